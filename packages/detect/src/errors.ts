@@ -1,0 +1,132 @@
+import type { Problem } from './types.js';
+
+/**
+ * Every code svcpack can report, with what it means. Codes never change once shipped;
+ * where the rule is Vercel's, the code is Vercel's so users can search for it.
+ * `test/error-codes.test.ts` checks that each one is documented and reachable.
+ */
+export const ERROR_CODES = {
+  CONFIG_NOT_FOUND: 'Neither vercel.json nor vercel.toml exists in the project root.',
+  INVALID_VERCEL_JSON: 'vercel.json is not valid JSON.',
+  CONFIG_NO_SERVICES: 'The config declares no experimentalServices.',
+  CONFIG_INVALID_SERVICES: 'experimentalServices is not an object of service configs.',
+  CONFIG_UNKNOWN_FIELD: 'A service config holds a key svcpack does not know.',
+  CONFIG_INVALID_FIELD_TYPE: 'A service field has the wrong JSON type.',
+  CONFIG_INVALID_ROUTE_PREFIX: 'A route prefix holds characters or segments that are not allowed.',
+  EXPERIMENTAL_SERVICES_AND_BUILDS: 'experimentalServices is used together with builds.',
+  EXPERIMENTAL_SERVICES_AND_FUNCTIONS: 'experimentalServices is used together with functions.',
+  INVALID_SERVICE_NAME: 'A service name breaks the naming rule.',
+  INVALID_SERVICE_CONFIG: 'A service config is not an object.',
+  INVALID_MEMORY: 'memory is outside 128–10240 MB.',
+  INVALID_MAX_DURATION: 'maxDuration is outside 1–900 seconds.',
+  INVALID_SERVICE_TYPE: 'type is not one of web, cron, worker, job.',
+  MISSING_ROUTE_PREFIX: 'A web service has no routePrefix.',
+  RESERVED_ROUTE_PREFIX: 'A route prefix lies in the reserved /_svc namespace.',
+  INVALID_ROUTE_PREFIX: 'A worker, cron or job service has a route prefix.',
+  DUPLICATE_ROUTE_PREFIX: 'Two web services have the same normalised route prefix.',
+  INVALID_RUNTIME: 'runtime is not one of node, python, go, ruby, rust, container.',
+  INVALID_FRAMEWORK: 'framework is not a known @vercel/frameworks slug.',
+  RUNTIME_FRAMEWORK_MISMATCH: 'The framework implies a runtime other than the one given.',
+  MISSING_SERVICE_CONFIG: 'A service gives none of entrypoint, framework, runtime, builder.',
+  ENTRYPOINT_NOT_FOUND: 'The entrypoint does not exist.',
+  UNSUPPORTED_ENTRYPOINT: 'A file entrypoint whose extension maps to no runtime.',
+  MISSING_SERVICE_FRAMEWORK: 'No framework was detected in a directory entrypoint.',
+  MULTIPLE_FRAMEWORKS_SERVICE: 'Several frameworks were detected and nothing ranks them apart.',
+  DETECT_AMBIGUOUS_FRAMEWORK: 'A file entrypoint fell back to its bare runtime: frameworks tied.',
+  DETECT_NO_ENTRY_FILE: 'A backend directory holds no entry file svcpack can start.',
+  DETECT_UNKNOWN_SERVICE: 'A --service name is not declared in the config.',
+  PACKAGE_UNSUPPORTED_SERVICE: 'svcpack cannot package this kind of service yet.',
+  PACKAGE_DEPENDENCIES_NOT_INSTALLED: 'node_modules is missing where the service needs it.',
+  PACKAGE_BUILD_FAILED: "A framework's build command failed.",
+  PACKAGE_NEXT_NOT_STANDALONE: "A Next.js app does not set output: 'standalone'.",
+  PACKAGE_TRACE_FAILED: 'Dependency tracing could not resolve a module the service imports.',
+  PACKAGE_PYTHON_NOT_FOUND: 'No Python interpreter or environment provides the dependencies.',
+  PACKAGE_PYTHON_DEPENDENCY_MISSING: 'A declared Python dependency is installed nowhere.',
+  PACKAGE_GO_NOT_FOUND: 'The go toolchain is not installed.',
+  PACKAGE_GO_BUILD_FAILED: 'go build failed.',
+  PACKAGE_OUT_NOT_OUTPUT: '--out names a directory that is not an earlier svcpack output.',
+  PACKAGE_OUT_INSIDE_SERVICE: '--out lies inside a directory that would be packaged.',
+  CLI_UNKNOWN_OPTION: 'An unknown flag or a bad flag value.',
+  CLI_INTERRUPTED: 'The run was stopped by a signal.',
+} as const;
+
+/** A stable svcpack error or warning code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Where a problem is, and what was given and accepted there. */
+export interface ProblemDetails {
+  hint?: string | null;
+  file?: string | null;
+  pointer?: string | null;
+  line?: number | null;
+  column?: number | null;
+  value?: unknown;
+  expected?: string | null;
+  suggestion?: string | null;
+}
+
+/** Builds a {@link Problem} with every field present, `null` where it does not apply. */
+export function problem(code: ErrorCode, message: string, details: ProblemDetails = {}): Problem {
+  return {
+    code,
+    message,
+    hint: details.hint ?? null,
+    file: details.file ?? null,
+    pointer: details.pointer ?? null,
+    line: details.line ?? null,
+    column: details.column ?? null,
+    value: details.value === undefined ? null : details.value,
+    expected: details.expected ?? null,
+    suggestion: details.suggestion ?? null,
+  };
+}
+
+/**
+ * The one error class of svcpack: a user-fixable failure with a stable code. It carries
+ * every problem of the run, sorted by position; anything thrown that is not a
+ * `SvcpackError` is a bug.
+ */
+export class SvcpackError extends Error {
+  override readonly name = 'SvcpackError';
+  readonly code: ErrorCode;
+  readonly problems: Problem[];
+
+  constructor(problems: Problem[] | Problem) {
+    const list = sortProblems(Array.isArray(problems) ? problems : [problems]);
+    const first = list[0];
+    if (first === undefined) throw new TypeError('SvcpackError needs at least one problem');
+    super(first.message);
+    this.code = first.code as ErrorCode;
+    this.problems = list;
+  }
+
+  /** Shorthand for a single problem. */
+  static of(code: ErrorCode, message: string, details?: ProblemDetails): SvcpackError {
+    return new SvcpackError(problem(code, message, details));
+  }
+
+  /** The next step for the first problem. */
+  get hint(): string | null {
+    return this.problems[0]?.hint ?? null;
+  }
+}
+
+/** Returns whether `value` is a {@link SvcpackError} (also across package copies). */
+export function isSvcpackError(value: unknown): value is SvcpackError {
+  return value instanceof Error && value.name === 'SvcpackError' && 'problems' in value;
+}
+
+/** Sorts problems by file, line, column, then code: the order SPEC §2.1 requires. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      compare(a.file ?? '', b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      compare(a.code, b.code),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,93 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** What a path is, as far as detection cares. */
+export type EntryKind = 'file' | 'directory' | 'symlink';
+
+/**
+ * The only way `@svcpack/detect` touches files. Paths are project-relative and POSIX
+ * (`.` is the root). Other tools may supply their own (a VFS, a git tree, a cache).
+ */
+export interface DetectFileSystem {
+  /** The file's text, or `null` when it does not exist or is not a file. */
+  readFile(path: string): Promise<string | null>;
+  /** What is at `path` (symlinks followed), or `null` when nothing is. */
+  kind(path: string): Promise<Exclude<EntryKind, 'symlink'> | null>;
+  /** Entry names of a directory, sorted; `[]` when it is not one. */
+  readdir(path: string): Promise<string[]>;
+}
+
+/** A {@link DetectFileSystem} over the real disk, rooted at `root`, caching every read. */
+export function createNodeFileSystem(root: string): DetectFileSystem {
+  const texts = new Map<string, Promise<string | null>>();
+  const kinds = new Map<string, Promise<'file' | 'directory' | null>>();
+  const dirs = new Map<string, Promise<string[]>>();
+  const abs = (path: string) => join(root, path);
+
+  return {
+    readFile(path) {
+      let hit = texts.get(path);
+      if (!hit) {
+        hit = readFile(abs(path), 'utf8').catch(() => null);
+        texts.set(path, hit);
+      }
+      return hit;
+    },
+    kind(path) {
+      let hit = kinds.get(path);
+      if (!hit) {
+        hit = statKind(abs(path));
+        kinds.set(path, hit);
+      }
+      return hit;
+    },
+    readdir(path) {
+      let hit = dirs.get(path);
+      if (!hit) {
+        hit = readdir(abs(path)).then(
+          (names) => names.sort(),
+          () => [],
+        );
+        dirs.set(path, hit);
+      }
+      return hit;
+    },
+  };
+}
+
+/** An in-memory {@link DetectFileSystem}: keys are project-relative file paths. */
+export function createMemoryFileSystem(files: Record<string, string>): DetectFileSystem {
+  const entries = new Map(Object.entries(files));
+  const directories = new Set<string>(['.']);
+  for (const path of entries.keys()) {
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) directories.add(parts.slice(0, i).join('/'));
+  }
+
+  return {
+    async readFile(path) {
+      return entries.get(path) ?? null;
+    },
+    async kind(path) {
+      if (entries.has(path)) return 'file';
+      return directories.has(path) ? 'directory' : null;
+    },
+    async readdir(path) {
+      if (!directories.has(path)) return [];
+      const prefix = path === '.' ? '' : `${path}/`;
+      const names = new Set<string>();
+      for (const key of [...entries.keys(), ...directories]) {
+        if (key !== '.' && key.startsWith(prefix) && key.length > prefix.length) {
+          names.add(key.slice(prefix.length).split('/')[0] as string);
+        }
+      }
+      return [...names].sort();
+    },
+  };
+}
+
+async function statKind(path: string): Promise<'file' | 'directory' | null> {
+  const info = await stat(path).catch(() => null);
+  if (info?.isFile()) return 'file';
+  return info?.isDirectory() ? 'directory' : null;
+}
