@@ -46,6 +46,9 @@ export const ERROR_CODES = {
   PACKAGE_GO_BUILD_FAILED: 'go build failed.',
   PACKAGE_OUT_NOT_OUTPUT: '--out names a directory that is not an earlier svcpack output.',
   PACKAGE_OUT_INSIDE_SERVICE: '--out lies inside a directory that would be packaged.',
+  PACKAGE_INVALID_SYMLINK: 'A symlink to package points outside the bundle or at nothing packaged.',
+  PACKAGE_PATH_CONFLICT: 'Two files to package claim the same bundle path.',
+  PACKAGE_SERVICE_OUTPUT_MISSING: 'routes.json names a service whose output is not packaged yet.',
   CLI_UNKNOWN_OPTION: 'An unknown flag or a bad flag value.',
   CLI_INTERRUPTED: 'The run was stopped by a signal.',
 } as const;
