@@ -56,7 +56,11 @@ step() {
   set -e
   if ((status != 0)); then
     printf 'failed (exit %d)\n' "$status"
-    sed 's/^/  | /' "$log" >&2
+    if [[ -s "$log" ]]; then
+      sed 's/^/  | /' "$log" >&2
+    else
+      echo '  | (the command printed nothing)' >&2
+    fi
     rm -f "$log"
     echo "setup: step '$label' failed; fix the error above and run 'bash scripts/setup.sh' again" >&2
     exit "$status"
