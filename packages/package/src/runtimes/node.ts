@@ -1,6 +1,360 @@
-import type { Packer } from '../pack-types.js';
+import { spawn } from 'node:child_process';
+import type { Stats } from 'node:fs';
+import { readFile, readlink, stat } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
+import type { ResolvedService } from '@svcpack/detect';
+import { SvcpackError } from '@svcpack/detect';
+import { resolve as nftResolve, nodeFileTrace } from '@vercel/nft';
+import { addDiskFile } from '../disk-files.js';
+import { resolveFileGlobs } from '../file-globs.js';
+import { NODE_LAUNCHER_PATH, renderNodeLauncher } from '../launchers/node-launcher.js';
+import { mapLimit } from '../map-limit.js';
+import type { FileSet, PackContext, Packer, StartSpec } from '../pack-types.js';
 
-/** Packs a node service. */
-export const packNode: Packer = async () => {
-  throw new Error('packNode: not implemented yet');
+const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+/** Lockfiles, in the order they decide the package manager when detection named none. */
+const LOCKFILES = [
+  { file: 'pnpm-lock.yaml', manager: 'pnpm' },
+  { file: 'package-lock.json', manager: 'npm' },
+  { file: 'npm-shrinkwrap.json', manager: 'npm' },
+  { file: 'yarn.lock', manager: 'yarn' },
+  { file: 'bun.lock', manager: 'bun' },
+  { file: 'bun.lockb', manager: 'bun' },
+] as const;
+
+/**
+ * Packs a Node service (Express, Hono, Koa, Fastify, plain `node:http`, …): runs the
+ * configured install and build commands, traces the entry file with `@vercel/nft` from
+ * the project root, copies what it reaches (symlinks kept as links), and adds the
+ * launcher `_svcpack/launch.mjs`, which `start.command` runs from the workspace.
+ */
+export const packNode: Packer = async (context) => {
+  const { root, service, logger } = context;
+  const entry = join(root, service.entrypoint);
+  await checkEntry(service, entry);
+
+  if (context.build) await runConfiguredCommands(context);
+  await checkDependenciesInstalled(root, service);
+
+  const globs = await resolveFileGlobs({
+    root,
+    workspace: service.workspace,
+    includeFiles: service.includeFiles,
+    excludeFiles: service.excludeFiles,
+  });
+  const started = performance.now();
+  const traced = await traceEntry(context, entry, (path) => globs.exclusion(path) !== null);
+  logger.debug(
+    `${service.name}: traced ${traced.length} files in ${Math.round(performance.now() - started)} ms`,
+  );
+
+  const files: FileSet = new Map();
+  await mapLimit(traced, 32, (path) => addDiskFile(files, root, path));
+  if (files.has(NODE_LAUNCHER_PATH)) {
+    throw SvcpackError.of(
+      'PACKAGE_PATH_CONFLICT',
+      `The service "${service.name}" ships its own "${NODE_LAUNCHER_PATH}", where svcpack puts its launcher.`,
+      { file: NODE_LAUNCHER_PATH, hint: 'Rename the project directory "_svcpack".' },
+    );
+  }
+
+  const entryFromLauncher = posix.relative(posix.dirname(NODE_LAUNCHER_PATH), service.entrypoint);
+  const launcher = renderNodeLauncher({
+    service: service.name,
+    routePrefix: service.routePrefix,
+    stripPrefix: service.stripPrefix,
+    entry: entryFromLauncher.startsWith('.') ? entryFromLauncher : `./${entryFromLauncher}`,
+    handler: service.handler,
+  });
+  files.set(NODE_LAUNCHER_PATH, { kind: 'content', data: Buffer.from(launcher), mode: 0o644 });
+
+  return { files, start: startSpec(service), warnings: [] };
 };
+
+/** How a packed Node service starts: the launcher, run from the workspace. */
+function startSpec(service: ResolvedService): StartSpec {
+  const env: Record<string, string> = { SVCPACK_SERVICE_NAME: service.name };
+  if (service.routePrefix !== null) env.SVCPACK_ROUTE_PREFIX = service.routePrefix;
+  return {
+    command: ['node', posix.relative(service.workspace, NODE_LAUNCHER_PATH)],
+    cwd: service.workspace,
+    env,
+  };
+}
+
+async function checkEntry(service: ResolvedService, entry: string): Promise<void> {
+  const extension = posix.extname(service.entrypoint);
+  if (TS_EXTENSIONS.has(extension)) {
+    throw SvcpackError.of(
+      'PACKAGE_UNSUPPORTED_SERVICE',
+      `svcpack cannot package the service "${service.name}" yet: its entry "${service.entrypoint}" is TypeScript, which Node 20 does not run.`,
+      {
+        file: service.entrypoint,
+        pointer: `/experimentalServices/${service.name}/entrypoint`,
+        hint: 'Compile it in "buildCommand" and point "entrypoint" at the JavaScript it emits.',
+      },
+    );
+  }
+  const info = await stat(entry).catch(() => null);
+  if (!info?.isFile() || !JS_EXTENSIONS.has(extension)) {
+    throw SvcpackError.of(
+      'DETECT_NO_ENTRY_FILE',
+      `The entry of the Node service "${service.name}", "${service.entrypoint}", is not a JavaScript file.`,
+      {
+        file: service.entrypoint,
+        pointer: `/experimentalServices/${service.name}/entrypoint`,
+        expected: 'a .js, .mjs or .cjs file',
+        hint: 'Point "entrypoint" at the file that starts or exports the server.',
+      },
+    );
+  }
+}
+
+/** Runs `installCommand`, then `buildCommand`, in the workspace, when they are configured. */
+async function runConfiguredCommands(context: PackContext): Promise<void> {
+  const { service } = context;
+  for (const [field, command] of [
+    ['installCommand', service.installCommand],
+    ['buildCommand', service.buildCommand],
+  ] as const) {
+    if (command === null) continue;
+    context.logger.debug(`${service.name}: running ${field} "${command}"`);
+    await runCommand(context, field, command);
+  }
+}
+
+async function runCommand(context: PackContext, field: string, command: string): Promise<void> {
+  const { service } = context;
+  const cwd = join(context.root, service.workspace);
+  const tail: string[] = [];
+  const { code, error } = await new Promise<{ code: number | null; error: Error | null }>(
+    (resolvePromise) => {
+      const child = spawn(command, {
+        cwd,
+        shell: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      const collect = (chunk: Buffer) => {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line.trim() === '') continue;
+          context.logger.debug(`${service.name}: ${line}`);
+          tail.push(line);
+          if (tail.length > 20) tail.shift();
+        }
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
+      child.on('error', (spawnError) => resolvePromise({ code: null, error: spawnError }));
+      child.on('close', (exitCode) => resolvePromise({ code: exitCode, error: null }));
+    },
+  );
+
+  if (code === 0) return;
+  const why = error ? error.message : `it exited with code ${code}`;
+  throw SvcpackError.of(
+    'PACKAGE_BUILD_FAILED',
+    `The ${field} of the service "${service.name}", "${command}", failed in "${service.workspace}": ${why}.${tail.length > 0 ? `\n${tail.join('\n')}` : ''}`,
+    {
+      pointer: `/experimentalServices/${service.name}/${field}`,
+      value: command,
+      hint: `Run "${command}" in "${service.workspace}" to see the whole output, fix it, and package again.`,
+    },
+  );
+}
+
+/** Fails when a declared dependency is not installed in any `node_modules` up to the root. */
+async function checkDependenciesInstalled(root: string, service: ResolvedService): Promise<void> {
+  const manifestPath = join(root, service.workspace, 'package.json');
+  const manifest = await readJson(manifestPath);
+  const declared = Object.keys(asRecord(manifest?.dependencies));
+  const missing: string[] = [];
+  for (const name of declared.sort()) {
+    if (!(await isInstalled(root, service.workspace, name))) missing.push(name);
+  }
+  if (missing.length === 0) return;
+
+  const { manager, directory } = await findPackageManager(root, service);
+  const install = manager === 'npm' && directory.hasLockfile ? 'npm ci' : `${manager} install`;
+  const where = directory.path === '.' ? 'the project root' : `"${directory.path}"`;
+  const file = posix.join(service.workspace, 'package.json');
+  throw SvcpackError.of(
+    'PACKAGE_DEPENDENCIES_NOT_INSTALLED',
+    `The service "${service.name}" depends on ${missing.map((name) => `"${name}"`).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed in any node_modules from "${service.workspace}" up to the project root.`,
+    {
+      file,
+      pointer: '/dependencies',
+      value: missing,
+      hint: `Run "${install}" in ${where}, then package again: svcpack packages what is installed.`,
+    },
+  );
+}
+
+async function isInstalled(root: string, workspace: string, name: string): Promise<boolean> {
+  let dir = workspace;
+  for (;;) {
+    const found = await stat(join(root, dir, 'node_modules', name, 'package.json')).catch(
+      () => null,
+    );
+    if (found?.isFile()) return true;
+    if (dir === '.') return false;
+    dir = posix.dirname(dir);
+  }
+}
+
+async function findPackageManager(
+  root: string,
+  service: ResolvedService,
+): Promise<{ manager: string; directory: { path: string; hasLockfile: boolean } }> {
+  let dir = service.workspace;
+  for (;;) {
+    for (const { file, manager } of LOCKFILES) {
+      const found = await stat(join(root, dir, file)).catch(() => null);
+      if (found?.isFile()) {
+        return {
+          manager: service.packageManager?.name ?? manager,
+          directory: { path: dir, hasLockfile: true },
+        };
+      }
+    }
+    if (dir === '.') break;
+    dir = posix.dirname(dir);
+  }
+  return {
+    manager: service.packageManager?.name ?? 'npm',
+    directory: { path: service.workspace, hasLockfile: false },
+  };
+}
+
+/**
+ * Traces the entry with nft and returns the project-relative POSIX paths it reached.
+ * Modules the service's own files import but nft cannot resolve, and own files that do
+ * not parse, are `PACKAGE_TRACE_FAILED`; such warnings from inside `node_modules`
+ * (optional requires in try/catch, as `debug` does for `supports-color`) are logged only.
+ */
+async function traceEntry(
+  context: PackContext,
+  entry: string,
+  ignore: (path: string) => boolean,
+): Promise<string[]> {
+  const { root, service, logger } = context;
+  const failures: { id: string; parent: string }[] = [];
+  const fs = tolerantFileSystem();
+  const result = await nodeFileTrace([entry], {
+    base: root,
+    processCwd: join(root, service.workspace),
+    mixedModules: true,
+    exportsOnly: true,
+    cache: {},
+    ignore: (path) => ignore(toPosix(path)),
+    ...fs,
+    resolve: async (id, parent, job, cjsResolve) => {
+      try {
+        return await nftResolve(id, parent, job, cjsResolve);
+      } catch (error) {
+        failures.push({ id, parent });
+        throw error;
+      }
+    },
+  });
+
+  const messages = [...result.warnings].map((warning) => warning.message);
+  // nft retries a failed `./x.js` as `./x.ts` and warns only when both fail, so a
+  // failure counts only when a warning names the same specifier.
+  const unresolved = failures.filter(({ id }) =>
+    messages.some((message) => message.startsWith(`Failed to resolve dependency "${id}"`)),
+  );
+  const ownFailures = unresolved
+    .map(({ id, parent }) => ({ id, parent: toPosix(relative(root, parent)) }))
+    .filter(({ parent }) => !isDependencyPath(parent));
+  const unparsed = messages
+    .filter((message) => message.startsWith('Failed to parse ') && message.includes(' as module:'))
+    .map((message) => toPosix(relative(root, message.slice(16, message.indexOf(' as module:')))))
+    .filter((path) => !isDependencyPath(path));
+
+  for (const message of messages) logger.debug(`${service.name}: nft: ${message.split('\n')[0]}`);
+  if (ownFailures.length > 0 || unparsed.length > 0)
+    throw traceFailed(service, ownFailures, unparsed);
+
+  return [...result.fileList]
+    .map(toPosix)
+    .filter((path) => !path.startsWith('../'))
+    .sort();
+}
+
+function traceFailed(
+  service: ResolvedService,
+  unresolved: readonly { id: string; parent: string }[],
+  unparsed: readonly string[],
+): SvcpackError {
+  const parts = [
+    ...dedupe(unresolved.map(({ id, parent }) => `"${id}" imported by ${parent}`)),
+    ...unparsed.map((path) => `${path} does not parse as JavaScript`),
+  ];
+  const first = unresolved[0]?.parent ?? unparsed[0] ?? service.entrypoint;
+  return SvcpackError.of(
+    'PACKAGE_TRACE_FAILED',
+    `Tracing the service "${service.name}" failed: ${parts.join('; ')}.`,
+    {
+      file: first,
+      value: unresolved.map(({ id }) => id),
+      hint: 'Install the missing packages (or fix the import paths) so that node can load the entry, then package again.',
+    },
+  );
+}
+
+/**
+ * nft's own file system gives up on a broken symlink on the way (vercel/nft#601); these
+ * hooks answer "not there" for ENOENT and ENOTDIR instead, memoised as nft's own are.
+ */
+function tolerantFileSystem() {
+  const stats = new Map<string, Promise<Stats | null>>();
+  const links = new Map<string, Promise<string | null>>();
+  const missing = (error: NodeJS.ErrnoException) =>
+    ['ENOENT', 'ENOTDIR', 'EINVAL', 'UNKNOWN'].includes(error.code ?? '');
+  const memo = <T>(cache: Map<string, Promise<T | null>>, path: string, load: () => Promise<T>) => {
+    let hit = cache.get(path);
+    if (hit === undefined) {
+      hit = load().catch((error: NodeJS.ErrnoException) => {
+        if (missing(error)) return null;
+        throw error;
+      });
+      cache.set(path, hit);
+    }
+    return hit;
+  };
+  return {
+    stat: (path: string) => memo(stats, path, () => stat(path)),
+    readlink: (path: string) => memo(links, path, () => readlink(path)),
+  };
+}
+
+async function readJson(path: string): Promise<Record<string, unknown> | null> {
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    return asRecord(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function isDependencyPath(path: string): boolean {
+  return path.split('/').includes('node_modules');
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function dedupe(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}

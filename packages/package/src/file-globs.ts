@@ -1,0 +1,176 @@
+import { join, posix, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { glob } from 'tinyglobby';
+import type { FileSet, Logger } from './pack-types.js';
+
+// `includeFiles` / `excludeFiles` of a service, one rule for every runtime:
+//
+// - Patterns are relative to the service workspace; a leading `/` makes one relative to
+//   the project root instead.
+// - `includeFiles` is globbed from the workspace with dotfiles matched, directories not
+//   expanded (`public` names nothing, `public/**` names its files) and symlinks listed,
+//   not followed. A file above the project root is only packaged when a pattern names it;
+//   it lands at its path with the leading `../` segments dropped.
+// - `excludeFiles` is applied last, to traced and included files alike, and matches a file
+//   when a pattern matches its project-relative path or its path relative to the
+//   workspace. `dir/**` also matches `dir` itself. A pattern starting with `!` takes a
+//   file back out of the excludes. Paths are the real ones: in a pnpm layout a package
+//   lives at `node_modules/.pnpm/<id>/node_modules/<name>/`, which
+//   `**/node_modules/<name>/**` matches in every layout.
+// - Default excludes keep secrets and tool state out: `.env` and `.env.*` (but
+//   `.env.example`), `.git`, `*.pem`, `*.key`, `id_rsa*`, `.vercel/` at any depth. One is
+//   lifted for a file only when an `includeFiles` pattern that matched the file spells the
+//   excluded name (`config/.env.production`, `certs/*.pem`), so a broad `**` never ships a
+//   secret. `.svcpack/` and the output directory are never packaged.
+
+/** What {@link resolveFileGlobs} needs. */
+export interface FileGlobsOptions {
+  /** Absolute project root. */
+  root: string;
+  /** Project-relative service workspace (`.` for the root). */
+  workspace: string;
+  includeFiles: readonly string[];
+  excludeFiles: readonly string[];
+  /** Project-relative directories never packaged: the output directory and its staging. */
+  neverPackaged?: readonly string[];
+}
+
+/** A file named by `includeFiles`. */
+export interface IncludedFile {
+  /** Bundle-relative POSIX path (project-relative, or internalised from above the root). */
+  path: string;
+  /** Absolute path on disk. */
+  from: string;
+}
+
+/** Why a file stays out of a bundle. */
+export type ExclusionReason = 'default' | 'excludeFiles' | 'output';
+
+/** The resolved include/exclude rules of one service. */
+export interface ResolvedFileGlobs {
+  /** Files named by `includeFiles`, sorted by path. */
+  included: IncludedFile[];
+  /** Why `path` (project-relative) stays out of the bundle, or `null` when it may ship. */
+  exclusion(path: string): ExclusionReason | null;
+  /**
+   * Removes excluded entries from `files` in place and logs what the default excludes
+   * removed. Generated entries (`content`, such as launchers) are svcpack's own and stay.
+   */
+  apply(files: FileSet, logger?: Logger): void;
+}
+
+interface DefaultExclude {
+  patterns: string[];
+  /** The name an include pattern must spell to lift this rule; `null`: never lifted. */
+  token: string | null;
+  except?: string[];
+}
+
+const DEFAULT_EXCLUDES: readonly DefaultExclude[] = [
+  { patterns: ['**/.env', '**/.env.*'], token: '.env', except: ['**/.env.example'] },
+  { patterns: ['**/.git', '**/.git/**'], token: '.git' },
+  { patterns: ['**/*.pem'], token: '.pem' },
+  { patterns: ['**/*.key'], token: '.key' },
+  { patterns: ['**/id_rsa*'], token: 'id_rsa' },
+  { patterns: ['**/.vercel/**'], token: '.vercel' },
+  { patterns: ['**/.svcpack/**'], token: null },
+];
+
+const MATCH_OPTIONS = { dot: true } as const;
+
+/** Globs `includeFiles` and compiles `excludeFiles` and the default excludes of a service. */
+export async function resolveFileGlobs(options: FileGlobsOptions): Promise<ResolvedFileGlobs> {
+  const { root, workspace } = options;
+  const never = (options.neverPackaged ?? []).filter((dir) => !dir.startsWith('..'));
+  const defaults = DEFAULT_EXCLUDES.map((rule) => ({
+    rule,
+    matches: picomatch(rule.patterns, { ...MATCH_OPTIONS, ignore: rule.except ?? [] }),
+  }));
+  const userExcludes = compileExcludes(options.excludeFiles);
+  const namedBy = await globIncludes(root, workspace, options.includeFiles);
+
+  const exclusion = (path: string): ExclusionReason | null => {
+    if (never.some((dir) => path === dir || path.startsWith(`${dir}/`))) return 'output';
+    const inWorkspace = workspace === '.' ? path : posix.relative(workspace, path);
+    if (userExcludes(path) || userExcludes(inWorkspace)) return 'excludeFiles';
+    const patterns = namedBy.get(path)?.patterns ?? [];
+    const hit = defaults.find(({ rule, matches }) => matches(path) && !isLifted(rule, patterns));
+    return hit ? 'default' : null;
+  };
+
+  const included = [...namedBy.values()]
+    .map(({ path, from }) => ({ path, from }))
+    .filter((file) => exclusion(file.path) === null);
+
+  return {
+    included,
+    exclusion,
+    apply(files, logger) {
+      const byDefault: string[] = [];
+      for (const [path, source] of [...files]) {
+        if (source.kind === 'content') continue;
+        const reason = exclusion(path);
+        if (reason === null) continue;
+        files.delete(path);
+        if (reason === 'default') byDefault.push(path);
+      }
+      if (byDefault.length > 0) {
+        logger?.debug(
+          `default excludes kept out ${byDefault.sort().join(', ')} (name them in includeFiles to ship them)`,
+        );
+      }
+    },
+  };
+}
+
+/** Matches `excludeFiles`: any positive pattern, unless a `!` pattern takes the path back. */
+function compileExcludes(patterns: readonly string[]): (path: string) => boolean {
+  const positive = patterns.filter((p) => !p.startsWith('!')).map(stripRootSlash);
+  const negative = patterns.filter((p) => p.startsWith('!')).map((p) => stripRootSlash(p.slice(1)));
+  if (positive.length === 0) return () => false;
+  const isExcluded = picomatch(positive, MATCH_OPTIONS);
+  const isKept = negative.length > 0 ? picomatch(negative, MATCH_OPTIONS) : () => false;
+  return (path) => isExcluded(path) && !isKept(path);
+}
+
+/** Globs each include pattern and records which patterns named each file. */
+async function globIncludes(
+  root: string,
+  workspace: string,
+  patterns: readonly string[],
+): Promise<Map<string, IncludedFile & { patterns: string[] }>> {
+  const named = new Map<string, IncludedFile & { patterns: string[] }>();
+  for (const pattern of patterns) {
+    const fromRoot = pattern.startsWith('/');
+    const cwd = fromRoot ? root : join(root, workspace);
+    const hits = await glob(fromRoot ? stripRootSlash(pattern) : pattern, {
+      cwd,
+      dot: true,
+      expandDirectories: false,
+      followSymbolicLinks: false,
+      onlyFiles: true,
+    });
+    for (const hit of hits) {
+      const from = join(cwd, hit);
+      const path = internalise(relative(root, from).split(sep).join('/'));
+      const entry = named.get(path) ?? { path, from, patterns: [] };
+      entry.patterns.push(pattern);
+      named.set(path, entry);
+    }
+  }
+  return new Map([...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Drops the leading `../` segments of a path above the project root. */
+function internalise(path: string): string {
+  return path.replace(/^(?:\.\.\/)+/, '');
+}
+
+function isLifted(rule: DefaultExclude, patterns: readonly string[]): boolean {
+  const token = rule.token;
+  return token !== null && patterns.some((pattern) => pattern.includes(token));
+}
+
+function stripRootSlash(pattern: string): string {
+  return pattern.replace(/^\/+/, '');
+}

@@ -1,0 +1,340 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { DetectServicesResult, Problem, ResolvedService } from '@svcpack/detect';
+import {
+  detectServices,
+  isSvcpackError,
+  problem,
+  SvcpackError,
+  sortProblems,
+} from '@svcpack/detect';
+import { addDiskFile } from './disk-files.js';
+import { resolveFileGlobs } from './file-globs.js';
+import {
+  carryOver,
+  commitStaging,
+  createStaging,
+  discardStaging,
+  type ManifestEntry,
+  type PreviousOutput,
+  readPreviousOutput,
+  toJsonText,
+} from './output-dir.js';
+import type { FileSet, Logger, Packer, StartSpec } from './pack-types.js';
+import { choosePacker } from './packers.js';
+import { buildRoutes } from './routes.js';
+import { writeBundle } from './write-bundle.js';
+
+/** A progress event: one per service when it starts, and when it is done or failed. */
+export interface PackageProgress {
+  service: string;
+  state: 'start' | 'done' | 'failed';
+  /** Milliseconds the service took (with `done` and `failed`). */
+  ms?: number;
+}
+
+/** Options of {@link packageServices}. */
+export interface PackageOptions {
+  /** Absolute project root (the directory holding vercel.json). */
+  root: string;
+  /** Absolute output directory; `<root>/.svcpack/output` by default. */
+  out?: string;
+  /** Package only these services and keep the others' earlier output; all when absent. */
+  services?: readonly string[];
+  /** Run the frameworks' builds and configured commands (default `true`). */
+  build?: boolean;
+  logger?: Logger;
+  onProgress?: (event: PackageProgress) => void;
+  /** Stops the run: running commands are killed and the staging output removed. */
+  signal?: AbortSignal;
+  /** Replaces `detectServices({ root })`, for tools and tests that resolve differently. */
+  resolve?: () => Promise<DetectServicesResult>;
+}
+
+/** One service packaged by the run (SPEC §2.1), in its key order. */
+export interface PackagedService {
+  name: string;
+  /** Relative to `out`: `services/<name>`. */
+  dir: string;
+  files: number;
+  bytes: number;
+  digest: string;
+}
+
+/** What {@link packageServices} returns: the `package` result of SPEC §2.1. */
+export interface PackageResult {
+  /** Absolute output directory: the only absolute path svcpack outputs. */
+  out: string;
+  /** The services packaged by this run, sorted by name. */
+  services: PackagedService[];
+  /** Relative to `out`. */
+  routes: 'routes.json';
+  warnings: Problem[];
+}
+
+/** `services/<name>/service.json` (SPEC §3), in its key order. */
+export interface ServiceManifest {
+  schemaVersion: 1;
+  name: string;
+  type: ResolvedService['type'];
+  runtime: ResolvedService['runtime'];
+  framework: { slug: string; version: string | null } | null;
+  routePrefix: string | null;
+  stripPrefix: boolean;
+  workspace: string;
+  entrypoint: string;
+  handler: string | null;
+  start: StartSpec;
+  memory: number | null;
+  maxDuration: number | null;
+  files: number;
+  bytes: number;
+  digest: string;
+}
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {} };
+
+/**
+ * Resolves the project's services, packages each one (or those named in `services`) into
+ * `<out>/services/<name>/`, and writes `routes.json` and `manifest.json`. Everything is
+ * assembled beside `out` and moved into place only when every service succeeded, so a
+ * failure or an abort leaves the previous output exactly as it was. Services are packaged
+ * one after the other: tracing is I/O-bound and builds take both cores.
+ */
+export async function packageServices(options: PackageOptions): Promise<PackageResult> {
+  const { root, signal } = options;
+  const out = options.out ?? join(root, '.svcpack', 'output');
+  const logger = options.logger ?? SILENT;
+
+  const detected = await (options.resolve ?? (() => detectServices({ root })))();
+  if (detected.errors.length > 0) throw new SvcpackError(detected.errors);
+  if (detected.result === null) throw new Error('detectServices returned no result and no error');
+  const all = detected.result.services;
+  const selected = selectServices(all, options.services);
+  const plan = planPackers(selected);
+  const previous = await readPreviousOutput(out, root);
+
+  throwIfAborted(signal);
+  const staging = await createStaging(out);
+  try {
+    const neverPackaged = [out, staging].map((dir) => toPosix(relative(root, dir)));
+    const packaged: PackagedService[] = [];
+    const warnings: Problem[] = [...detected.warnings];
+
+    for (const { service, packer } of plan) {
+      throwIfAborted(signal);
+      const started = performance.now();
+      options.onProgress?.({ service: service.name, state: 'start' });
+      try {
+        const run = { root, staging, neverPackaged, logger, build: options.build ?? true, signal };
+        const { entry, warnings: serviceWarnings } = await packService(run, service, packer);
+        packaged.push(entry);
+        warnings.push(...serviceWarnings);
+      } catch (error) {
+        options.onProgress?.({ service: service.name, state: 'failed', ms: elapsed(started) });
+        throw signal?.aborted && !isSvcpackError(error) ? interrupted() : error;
+      }
+      options.onProgress?.({ service: service.name, state: 'done', ms: elapsed(started) });
+    }
+    await rm(join(staging, '.scratch'), { recursive: true, force: true });
+
+    const carried = await carryOthers(out, staging, previous, all, selected);
+    const manifest = [...packaged, ...carried].sort((a, b) => compareNames(a.name, b.name));
+    warnings.push(...missingOutputWarnings(all, manifest));
+
+    await writeFile(join(staging, 'routes.json'), toJsonText(buildRoutes(all)));
+    await writeFile(
+      join(staging, 'manifest.json'),
+      toJsonText({ schemaVersion: 1, services: manifest.map(manifestEntry) }),
+    );
+
+    throwIfAborted(signal);
+    await commitStaging(staging, out);
+    return {
+      out,
+      services: packaged.sort((a, b) => compareNames(a.name, b.name)),
+      routes: 'routes.json',
+      warnings: sortProblems(warnings),
+    };
+  } catch (error) {
+    await discardStaging(staging);
+    throw error;
+  }
+}
+
+interface RunContext {
+  root: string;
+  staging: string;
+  neverPackaged: string[];
+  logger: Logger;
+  build: boolean;
+  signal: AbortSignal | undefined;
+}
+
+/** Packs one service into `<staging>/services/<name>/`. */
+async function packService(
+  run: RunContext,
+  service: ResolvedService,
+  packer: Packer,
+): Promise<{ entry: PackagedService; warnings: Problem[] }> {
+  const scratch = join(run.staging, '.scratch', service.name);
+  await mkdir(scratch, { recursive: true });
+
+  const packed = await packer({
+    root: run.root,
+    service,
+    build: run.build,
+    scratch,
+    logger: run.logger,
+    ...(run.signal ? { signal: run.signal } : {}),
+  });
+  const files = await applyFileGlobs(run, service, packed.files);
+
+  const dir = `services/${service.name}`;
+  const summary = await writeBundle(files, join(run.staging, dir, 'bundle'));
+  const manifest: ServiceManifest = {
+    schemaVersion: 1,
+    name: service.name,
+    type: service.type,
+    runtime: service.runtime,
+    framework: service.framework
+      ? { slug: service.framework.slug, version: service.framework.version }
+      : null,
+    routePrefix: service.routePrefix,
+    stripPrefix: service.stripPrefix,
+    workspace: service.workspace,
+    entrypoint: service.entrypoint,
+    handler: service.handler,
+    start: packed.start,
+    memory: service.memory,
+    maxDuration: service.maxDuration,
+    ...summary,
+  };
+  await writeFile(join(run.staging, dir, 'service.json'), toJsonText(manifest));
+  run.logger.debug(`${service.name}: ${summary.files} files, ${summary.bytes} bytes`);
+
+  return { entry: { name: service.name, dir, ...summary }, warnings: packed.warnings };
+}
+
+/**
+ * The last word on what ships, the same for every runtime: `includeFiles` are added,
+ * then `excludeFiles`, the default excludes and the output directory are taken out.
+ */
+async function applyFileGlobs(
+  run: RunContext,
+  service: ResolvedService,
+  files: FileSet,
+): Promise<FileSet> {
+  const globs = await resolveFileGlobs({
+    root: run.root,
+    workspace: service.workspace,
+    includeFiles: service.includeFiles,
+    excludeFiles: service.excludeFiles,
+    neverPackaged: run.neverPackaged,
+  });
+  for (const file of globs.included) {
+    if (!files.has(file.path)) await addDiskFile(files, run.root, file.path, file.from);
+  }
+  globs.apply(files, run.logger);
+  return files;
+}
+
+function selectServices(
+  all: readonly ResolvedService[],
+  names: readonly string[] | undefined,
+): ResolvedService[] {
+  if (names === undefined || names.length === 0) return [...all];
+  const known = all.map((service) => service.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new SvcpackError(
+      unknown.map((name) =>
+        problem('DETECT_UNKNOWN_SERVICE', `The service "${name}" is not declared in the config.`, {
+          value: name,
+          expected: known.join(', '),
+          hint: `Use one of: ${known.join(', ')}.`,
+        }),
+      ),
+    );
+  }
+  return all.filter((service) => names.includes(service.name));
+}
+
+/** Chooses every packer before anything runs, so all unsupported services come at once. */
+function planPackers(
+  services: readonly ResolvedService[],
+): { service: ResolvedService; packer: Packer }[] {
+  const problems: Problem[] = [];
+  const plan: { service: ResolvedService; packer: Packer }[] = [];
+  for (const service of services) {
+    const choice = choosePacker(service);
+    if ('problem' in choice) problems.push(choice.problem);
+    else plan.push({ service, packer: choice.packer });
+  }
+  if (problems.length > 0) throw new SvcpackError(problems);
+  return plan;
+}
+
+async function carryOthers(
+  out: string,
+  staging: string,
+  previous: PreviousOutput,
+  all: readonly ResolvedService[],
+  selected: readonly ResolvedService[],
+): Promise<ManifestEntry[]> {
+  if (previous.kind !== 'output' || selected.length === all.length) return [];
+  const others = all.filter((service) => !selected.includes(service)).map((s) => s.name);
+  return carryOver(out, staging, previous.manifest, others);
+}
+
+/** A web service that `routes.json` routes to but that has no output yet. */
+function missingOutputWarnings(
+  all: readonly ResolvedService[],
+  manifest: readonly { name: string }[],
+): Problem[] {
+  return all
+    .filter((service) => service.type === 'web' && service.routePrefix !== null)
+    .filter((service) => !manifest.some((entry) => entry.name === service.name))
+    .map((service) =>
+      problem(
+        'PACKAGE_SERVICE_OUTPUT_MISSING',
+        `routes.json routes "${service.routePrefix}" to the service "${service.name}", which has no output in this directory yet.`,
+        {
+          value: service.name,
+          hint: `Package it too: svcpack package --service ${service.name} (or without --service).`,
+        },
+      ),
+    );
+}
+
+function manifestEntry(entry: PackagedService | ManifestEntry): ManifestEntry {
+  return {
+    name: entry.name,
+    dir: entry.dir,
+    digest: entry.digest,
+    files: entry.files,
+    bytes: entry.bytes,
+  };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw interrupted();
+}
+
+function interrupted(): SvcpackError {
+  return SvcpackError.of('CLI_INTERRUPTED', 'Packaging was stopped before it finished.', {
+    hint: 'The previous output was left as it was; run svcpack package again.',
+  });
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
