@@ -1,5 +1,12 @@
-import type { DetectFileSystem } from './file-system.js';
-import type { DetectResult, Problem } from './types.js';
+import { checkDuplicatePrefixes } from './check-duplicate-prefixes.js';
+import { problem, sortProblems } from './errors.js';
+import { createNodeFileSystem, type DetectFileSystem } from './file-system.js';
+import { loadConfig } from './load-config.js';
+import { nearestMatch } from './nearest-match.js';
+import { readServiceEntries } from './read-service-entries.js';
+import { resolveService } from './resolve-service.js';
+import type { DetectResult, Problem, ResolvedService } from './types.js';
+import { validateService } from './validate-service.js';
 
 /** Options of {@link detectServices}. */
 export interface DetectOptions {
@@ -13,7 +20,12 @@ export interface DetectOptions {
 
 /** What {@link detectServices} returns: the `detect` result and its problems. */
 export interface DetectServicesResult {
-  /** `null` when an error left no result. */
+  /**
+   * The services that resolved without error, sorted by name; `null` when the config
+   * itself could not be read (missing, invalid JSON, no services). A service with an
+   * error is left out while the others still resolve, so callers must treat non-empty
+   * `errors` as a failed run (`package` refuses to start).
+   */
   result: DetectResult | null;
   /** Every error of the run, sorted by file, line, column. */
   errors: Problem[];
@@ -25,8 +37,79 @@ export interface DetectServicesResult {
 /**
  * Reads the project's services config, validates it and resolves every service.
  * Never throws for user errors: they come back in `errors`.
+ *
+ * Every service's config is checked, even with `services` set (the config is one file
+ * and `routes.json` covers all web services); only the selected services are resolved
+ * against the files and returned.
  */
 export async function detectServices(options: DetectOptions): Promise<DetectServicesResult> {
-  void options;
-  throw new Error('detectServices: not implemented yet');
+  const fs = options.fs ?? createNodeFileSystem(options.root);
+  const loaded = await loadConfig(fs);
+  if (!loaded.document) {
+    return {
+      result: null,
+      errors: [loaded.problem],
+      warnings: [],
+      configFile: loaded.problem.file,
+    };
+  }
+
+  const document = loaded.document;
+  const configFile = document.file;
+  const read = readServiceEntries(document);
+  if (read.fatal)
+    return { result: null, errors: sortProblems(read.problems), warnings: [], configFile };
+
+  const errors = [...read.problems];
+  const warnings: Problem[] = [];
+  const validated = read.entries.map(([name, value]) => ({
+    name,
+    ...validateService(document, name, value),
+  }));
+  const configs = validated.flatMap((entry) => (entry.config ? [entry.config] : []));
+  const duplicates = checkDuplicatePrefixes(document, configs);
+  errors.push(...validated.flatMap((entry) => entry.problems), ...duplicates.problems);
+
+  const declared = read.entries.map(([name]) => name);
+  const selected = new Set(options.services?.length ? options.services : declared);
+  for (const name of selected) {
+    if (!declared.includes(name)) errors.push(unknownService(name, declared, configFile));
+  }
+
+  const failed = new Set(duplicates.services);
+  for (const entry of validated) if (entry.problems.length > 0) failed.add(entry.name);
+
+  const services: ResolvedService[] = [];
+  const resolvable = validated.filter(
+    (entry) => entry.resolvable && entry.config && selected.has(entry.name),
+  );
+  const results = await Promise.all(
+    resolvable.map((entry) =>
+      resolveService(fs, document, entry.config as NonNullable<typeof entry.config>),
+    ),
+  );
+  for (const [index, outcome] of results.entries()) {
+    errors.push(...outcome.errors);
+    warnings.push(...outcome.warnings);
+    if (outcome.service && !failed.has(resolvable[index]?.name ?? ''))
+      services.push(outcome.service);
+  }
+
+  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    result: { services },
+    errors: sortProblems(errors),
+    warnings: sortProblems(warnings),
+    configFile,
+  };
+}
+
+function unknownService(name: string, declared: string[], configFile: string): Problem {
+  const suggestion = nearestMatch(name, declared);
+  return problem('DETECT_UNKNOWN_SERVICE', `No service "${name}" is declared in ${configFile}.`, {
+    value: name,
+    expected: `one of ${declared.join(', ')}`,
+    suggestion,
+    hint: suggestion ? `Did you mean "${suggestion}"?` : `Pick one of ${declared.join(', ')}.`,
+  });
 }

@@ -247,16 +247,27 @@ async function traceEntry(
     processCwd: join(root, service.workspace),
     mixedModules: true,
     exportsOnly: true,
+    moduleSyncCatchall: true,
     cache: {},
     ignore: (path) => ignore(toPosix(path)),
     ...fs,
     resolve: async (id, parent, job, cjsResolve) => {
-      try {
-        return await nftResolve(id, parent, job, cjsResolve);
-      } catch (error) {
-        failures.push({ id, parent });
-        throw error;
-      }
+      // Node 20.19+ honours the `module-sync` export condition, older Node does not, and
+      // nft's `moduleSyncCatchall` misses it inside array-form `exports` (as in
+      // `async-function`, which Express reaches). Resolve with and without the condition
+      // and ship both targets, so the bundle runs on either. The second job only
+      // overrides `conditions`; all state stays on nft's own job.
+      const moduleSyncJob = Object.create(job, {
+        conditions: { value: [...job.conditions, 'module-sync'] },
+      }) as typeof job;
+      const results = await Promise.allSettled([
+        nftResolve(id, parent, job, cjsResolve),
+        nftResolve(id, parent, moduleSyncJob, cjsResolve),
+      ]);
+      const paths = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value].flat() : []));
+      if (paths.length > 0) return [...new Set(paths)];
+      failures.push({ id, parent });
+      throw (results[0] as PromiseRejectedResult).reason;
     },
   });
 

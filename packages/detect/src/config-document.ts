@@ -1,0 +1,22 @@
+import type { JsonPath } from './json-pointer.js';
+
+/** Where a value sits in the config file, in the fields a {@link Problem} carries. */
+export interface Location {
+  file: string;
+  pointer: string;
+  line: number | null;
+  column: number | null;
+}
+
+/**
+ * A parsed config file that can say where each of its values is. JSON gives exact
+ * positions; TOML (read without positions) gives `null` line and column.
+ */
+export interface ConfigDocument {
+  /** Project-relative name of the file (`vercel.json`). */
+  file: string;
+  /** The parsed top-level object. */
+  value: Record<string, unknown>;
+  /** Where the value at `path` starts, or its key with `part: 'key'`. */
+  locate(path: JsonPath, part?: 'key' | 'value'): Location;
+}

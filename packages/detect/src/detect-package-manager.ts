@@ -1,0 +1,56 @@
+import type { DetectFileSystem } from './file-system.js';
+import { ancestorDirectories, joinProjectPath } from './project-path.js';
+import { readJsonFile } from './read-json-file.js';
+import type { ResolvedPackageManager, Runtime } from './types.js';
+
+/** Files that name a package manager, per runtime; in one directory the first wins. */
+const MARKERS: Partial<Record<Runtime, readonly [file: string, manager: string][]>> = {
+  node: [
+    ['package-lock.json', 'npm'],
+    ['pnpm-lock.yaml', 'pnpm'],
+    ['yarn.lock', 'yarn'],
+    ['bun.lock', 'bun'],
+    ['bun.lockb', 'bun'],
+  ],
+  python: [
+    ['uv.lock', 'uv'],
+    ['poetry.lock', 'poetry'],
+    ['Pipfile.lock', 'pipenv'],
+    ['Pipfile', 'pipenv'],
+    ['requirements.txt', 'pip'],
+    ['pyproject.toml', 'pip'],
+  ],
+  go: [['go.mod', 'go']],
+  ruby: [['Gemfile', 'bundler']],
+  rust: [['Cargo.toml', 'cargo']],
+};
+
+/**
+ * The package manager of a workspace: the nearest marker file walking up to the project
+ * root (a monorepo's lockfile sits at its root). Without a Node lockfile, the nearest
+ * package.json `packageManager` field (`pnpm@10.0.0`) decides.
+ */
+export async function detectPackageManager(
+  fs: DetectFileSystem,
+  workspace: string,
+  runtime: Runtime | null,
+): Promise<ResolvedPackageManager | null> {
+  const markers = runtime ? (MARKERS[runtime] ?? []) : [];
+  const directories = ancestorDirectories(workspace);
+  for (const directory of directories) {
+    for (const [file, name] of markers) {
+      const source = joinProjectPath(directory, file);
+      if ((await fs.kind(source)) === 'file') return { name, source };
+    }
+  }
+  if (runtime !== 'node') return null;
+
+  for (const directory of directories) {
+    const source = joinProjectPath(directory, 'package.json');
+    const manifest = await readJsonFile(fs, source);
+    const field = (manifest as { packageManager?: unknown } | null)?.packageManager;
+    if (typeof field === 'string' && field !== '')
+      return { name: field.split('@')[0] as string, source };
+  }
+  return null;
+}

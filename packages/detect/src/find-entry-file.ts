@@ -1,0 +1,63 @@
+import type { DetectFileSystem } from './file-system.js';
+import { findPythonHandler } from './find-python-handler.js';
+import { joinProjectPath, normalizeProjectPath } from './project-path.js';
+import { readJsonFile } from './read-json-file.js';
+import { RUNTIME_EXTENSIONS } from './resolve-runtime.js';
+import type { FrameworkCandidate, Runtime } from './types.js';
+
+/** Where a Python app usually lives in its directory, in the order they are tried. */
+const PYTHON_ENTRIES = ['', 'src/', 'app/', 'api/'].flatMap((directory) =>
+  ['app.py', 'main.py', 'index.py', 'server.py', 'asgi.py', 'wsgi.py'].map(
+    (file) => directory + file,
+  ),
+);
+
+/**
+ * The file to start a backend given as a directory. Node: the file the framework
+ * detector matched (the `index.js` importing express), else package.json `main`.
+ * Python: the first usual entry file that binds an app object, else the first that
+ * exists. `null` when there is none.
+ */
+export async function findEntryFile(
+  fs: DetectFileSystem,
+  directory: string,
+  runtime: Runtime,
+  candidate: FrameworkCandidate | null,
+): Promise<string | null> {
+  if (runtime === 'python') return findPythonEntry(fs, directory);
+  if (runtime !== 'node') return null;
+
+  const matched = candidate?.evidence.find(
+    (item) =>
+      item.file !== null &&
+      isNodeFile(item.file) &&
+      (item.rule === 'content' || item.rule === 'file'),
+  );
+  if (matched?.file) return matched.file;
+  const main = (
+    (await readJsonFile(fs, joinProjectPath(directory, 'package.json'))) as {
+      main?: unknown;
+    } | null
+  )?.main;
+  const relative = typeof main === 'string' ? normalizeProjectPath(main) : null;
+  if (relative === null) return null;
+  const file = joinProjectPath(directory, relative);
+  return (await fs.kind(file)) === 'file' ? file : null;
+}
+
+async function findPythonEntry(fs: DetectFileSystem, directory: string): Promise<string | null> {
+  let first: string | null = null;
+  for (const entry of PYTHON_ENTRIES) {
+    const file = joinProjectPath(directory, entry);
+    const text = await fs.readFile(file);
+    if (text === null) continue;
+    if (findPythonHandler(text)) return file;
+    first ??= file;
+  }
+  return first;
+}
+
+function isNodeFile(file: string): boolean {
+  const extension = /\.[^./]+$/.exec(file)?.[0] ?? '';
+  return RUNTIME_EXTENSIONS[extension] === 'node';
+}

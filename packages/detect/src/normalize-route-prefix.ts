@@ -1,0 +1,49 @@
+/** What {@link normalizeRoutePrefix} made of a prefix. */
+export type RoutePrefixResult =
+  | { ok: true; prefix: string }
+  | { ok: false; code: 'CONFIG_INVALID_ROUTE_PREFIX' | 'RESERVED_ROUTE_PREFIX'; reason: string };
+
+/** The characters a prefix segment may hold: RFC 3986 "unreserved". */
+const SEGMENT = /^[A-Za-z0-9._~-]+$/;
+
+/** The form a prefix must take, for messages. */
+export const ROUTE_PREFIX_FORM =
+  '"/" or "/" followed by segments of letters, digits, "-", ".", "_", "~", outside /_svc';
+
+/**
+ * Normalises a route prefix as SPEC §1.1 says (a missing leading `/` is added, one
+ * trailing `/` dropped) and checks its segments. `/_svc` and below is svcpack's (and
+ * Vercel's) internal namespace.
+ */
+export function normalizeRoutePrefix(raw: string): RoutePrefixResult {
+  if (raw === '') return { ok: false, code: 'CONFIG_INVALID_ROUTE_PREFIX', reason: 'it is empty' };
+  let prefix = raw.startsWith('/') ? raw : `/${raw}`;
+  if (prefix.length > 1 && prefix.endsWith('/')) prefix = prefix.slice(0, -1);
+  if (prefix === '/') return { ok: true, prefix };
+
+  const segments = prefix.slice(1).split('/');
+  for (const segment of segments) {
+    const reason =
+      segment === ''
+        ? 'it has an empty segment ("//")'
+        : segment === '.' || segment === '..'
+          ? `it has a "${segment}" segment`
+          : SEGMENT.test(segment)
+            ? null
+            : `segment "${segment}" holds ${describeBadCharacters(segment)}`;
+    if (reason) return { ok: false, code: 'CONFIG_INVALID_ROUTE_PREFIX', reason };
+  }
+  if (segments[0] === '_svc') {
+    return {
+      ok: false,
+      code: 'RESERVED_ROUTE_PREFIX',
+      reason: '/_svc is reserved for internal routes',
+    };
+  }
+  return { ok: true, prefix };
+}
+
+function describeBadCharacters(segment: string): string {
+  const bad = [...new Set([...segment].filter((character) => !SEGMENT.test(character)))];
+  return bad.map((character) => JSON.stringify(character)).join(', ');
+}

@@ -1,0 +1,56 @@
+import { detectGoLibrary } from './detect-go-library.js';
+import type { DetectFileSystem } from './file-system.js';
+import type { FrameworkInfo } from './framework-catalog.js';
+import { parseGoMod } from './parse-go-mod.js';
+import { joinProjectPath } from './project-path.js';
+import { type PackageVersions, resolveNodePackageVersion } from './resolve-node-package-version.js';
+import { resolvePythonPackageVersion } from './resolve-python-package-version.js';
+import type { ResolvedFramework } from './types.js';
+
+const UNKNOWN: PackageVersions = { declared: null, locked: null, installed: null };
+
+/**
+ * The framework a service resolved to, with its best known version: installed, else
+ * locked, else declared (SPEC §2.1). For Go the version is that of `library`: the
+ * go.mod `go` directive for the standard library's `net/http`, else the required
+ * version of gin, echo, ….
+ */
+export async function resolveFramework(
+  fs: DetectFileSystem,
+  framework: FrameworkInfo,
+  workspace: string,
+): Promise<ResolvedFramework> {
+  let versions = UNKNOWN;
+  let library: string | null = null;
+  if (framework.slug === 'go') {
+    const text = await fs.readFile(joinProjectPath(workspace, 'go.mod'));
+    const mod = text === null ? null : parseGoMod(text);
+    const match = mod ? detectGoLibrary(mod) : null;
+    library = match?.name ?? 'net/http';
+    versions = { ...UNKNOWN, declared: match?.requirement?.version ?? mod?.go ?? null };
+  } else if (framework.versionPackage && framework.runtime === 'python') {
+    versions = await resolvePythonPackageVersion(fs, workspace, framework.versionPackage);
+  } else if (framework.versionPackage && framework.runtime === 'node') {
+    versions = await resolveNodePackageVersion(fs, workspace, framework.versionPackage);
+  }
+
+  const { declared, locked, installed } = versions;
+  const version = installed ?? locked ?? declared;
+  const versionSource = installed
+    ? 'installed'
+    : locked
+      ? 'lockfile'
+      : declared
+        ? 'manifest'
+        : null;
+  return {
+    slug: framework.slug,
+    name: framework.name,
+    version,
+    versionSource,
+    declared,
+    locked,
+    installed,
+    library,
+  };
+}

@@ -1,0 +1,274 @@
+import { checkNextBasePath } from './check-next-base-path.js';
+import type { ConfigDocument } from './config-document.js';
+import { detectPackageManager } from './detect-package-manager.js';
+import type { DetectFileSystem } from './file-system.js';
+import { findEntryFile } from './find-entry-file.js';
+import { findPythonHandler } from './find-python-handler.js';
+import { type FrameworkInfo, findFramework } from './framework-catalog.js';
+import { type ResolvedEntrypoint, resolveEntrypoint } from './resolve-entrypoint.js';
+import { resolveFramework } from './resolve-framework.js';
+import { RUNTIME_EXTENSIONS, resolveRuntime } from './resolve-runtime.js';
+import { resolveWorkspace } from './resolve-workspace.js';
+import { selectFramework } from './select-framework.js';
+import { createServiceReporter, type ServiceReporter } from './service-reporter.js';
+import type { Evidence, FrameworkCandidate, Problem, ResolvedService } from './types.js';
+import type { ServiceConfig } from './validate-service.js';
+
+/** What {@link resolveService} found for one service. */
+export interface ResolveServiceResult {
+  /** `null` when an error stopped the resolution. */
+  service: ResolvedService | null;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+/**
+ * Resolves a statically valid service against the files (SPEC §1.3): its root and
+ * entrypoint exist; then runtime, workspace, framework (with candidates and evidence),
+ * entry file, handler, versions and package manager.
+ */
+export async function resolveService(
+  fs: DetectFileSystem,
+  document: ConfigDocument,
+  config: ServiceConfig,
+): Promise<ResolveServiceResult> {
+  const errors = createServiceReporter(document, config.name);
+  const warnings = createServiceReporter(document, config.name);
+  const service = await resolve(fs, document, config, errors, warnings);
+  return {
+    service: errors.problems.length > 0 ? null : service,
+    errors: errors.problems,
+    warnings: warnings.problems,
+  };
+}
+
+async function resolve(
+  fs: DetectFileSystem,
+  document: ConfigDocument,
+  config: ServiceConfig,
+  errors: ServiceReporter,
+  warnings: ServiceReporter,
+): Promise<ResolvedService | null> {
+  const entry = await findEntrypoint(fs, config, errors);
+  if (!entry) return null;
+
+  const pinned = config.framework ? findFramework(config.framework) : undefined;
+  const file = entry.kind === 'file' ? entry.path : null;
+  const runtime = resolveRuntime({
+    explicit: config.runtime,
+    framework: pinned?.runtime ?? null,
+    builder: config.builder,
+    file,
+  });
+  if (file !== null && runtime === null) {
+    errors.report(
+      'UNSUPPORTED_ENTRYPOINT',
+      `Entrypoint "${file}" of service "${config.name}" has no known runtime.`,
+      {
+        field: ['entrypoint'],
+        value: config.entrypoint,
+        expected: `a file ending in ${Object.keys(RUNTIME_EXTENSIONS).join(' ')}, or a directory`,
+        hint: 'Set "runtime" (or "framework") for this service, or point "entrypoint" at a supported file.',
+      },
+    );
+    return null;
+  }
+
+  const workspace = file ? await resolveWorkspace(fs, file, runtime, config.root) : entry.path;
+  const pin = pinned ? { framework: pinned, evidence: pinEvidence(document, config) } : null;
+  const selection = await selectFramework(fs, {
+    workspace,
+    entryKind: entry.kind,
+    runtime,
+    pinned: pin,
+  });
+  const framework =
+    selection.framework ??
+    fallbackFramework(config, entry, runtime, selection.tied, errors, warnings);
+  if (!framework) return null;
+
+  const finalRuntime = runtime ?? framework.runtime;
+  const candidate = selection.candidates.find((item) => item.slug === framework.slug) ?? null;
+  let entrypoint = entry.path;
+  if (
+    entry.kind === 'directory' &&
+    framework.backend &&
+    (finalRuntime === 'node' || finalRuntime === 'python')
+  ) {
+    const found = await findEntryFile(fs, entry.path, finalRuntime, candidate);
+    if (!found) {
+      reportNoEntryFile(config, entry.path, finalRuntime, errors);
+      return null;
+    }
+    entrypoint = found;
+  }
+
+  const routed = config.type === 'web';
+  const stripPrefix = routed && framework.backend;
+  if (framework.slug === 'nextjs' && config.routePrefix !== null && config.routePrefix !== '/') {
+    await checkNextBasePath(fs, workspace, config, warnings);
+  }
+
+  return {
+    name: config.name,
+    type: config.type,
+    runtime: finalRuntime,
+    framework: await resolveFramework(fs, framework, workspace),
+    candidates: selection.candidates,
+    workspace,
+    entrypoint,
+    handler: finalRuntime === 'python' ? await pythonHandler(fs, entrypoint, entry) : null,
+    routePrefix: routed ? config.routePrefix : null,
+    stripPrefix,
+    memory: config.memory,
+    maxDuration: config.maxDuration,
+    includeFiles: config.includeFiles,
+    excludeFiles: config.excludeFiles,
+    packageManager: await detectPackageManager(fs, workspace, finalRuntime),
+    buildCommand: config.buildCommand,
+    installCommand: config.installCommand,
+  };
+}
+
+/** The root and the entrypoint must exist; without an entrypoint, the root is it. */
+async function findEntrypoint(
+  fs: DetectFileSystem,
+  config: ServiceConfig,
+  errors: ServiceReporter,
+): Promise<ResolvedEntrypoint | null> {
+  if (config.root !== '.' && (await fs.kind(config.root)) !== 'directory') {
+    errors.report(
+      'ROOT_NOT_FOUND',
+      `Root "${config.root}" of service "${config.name}" is not a directory.`,
+      {
+        field: ['root'],
+        value: config.root,
+        expected: 'an existing directory, relative to the project root',
+        hint: `Create "${config.root}" or fix "root".`,
+      },
+    );
+    return null;
+  }
+  if (config.entrypoint === null) return { path: config.root, kind: 'directory', attribute: null };
+
+  const found = await resolveEntrypoint(fs, config.root, config.entrypoint);
+  if ('path' in found) return found;
+  const reference = found.checked !== config.entrypoint && config.entrypoint.includes(':');
+  errors.report(
+    'ENTRYPOINT_NOT_FOUND',
+    `Entrypoint "${config.entrypoint}" of service "${config.name}" does not exist${reference ? ` (looked for "${found.checked}")` : ''}.`,
+    {
+      field: ['entrypoint'],
+      value: config.entrypoint,
+      expected: 'an existing file or directory, relative to the project root (or "root")',
+      hint: `Create "${found.checked}" or point "entrypoint" at the service's file or directory.`,
+    },
+  );
+  return null;
+}
+
+/**
+ * No single framework was detected. A directory cannot run without one: an error that
+ * lists the candidates. A file falls back to its runtime's bare preset (`python`,
+ * `node`, `go`…), with a warning when candidates tied.
+ */
+function fallbackFramework(
+  config: ServiceConfig,
+  entry: ResolvedEntrypoint,
+  runtime: ServiceConfig['runtime'],
+  tied: FrameworkCandidate[],
+  errors: ServiceReporter,
+  warnings: ServiceReporter,
+): FrameworkInfo | null {
+  const field = config.entrypoint === null ? [] : ['entrypoint'];
+  const listed = tied.map(describeCandidate).join('; ');
+  if (entry.kind === 'directory') {
+    if (tied.length > 0) {
+      errors.report(
+        'MULTIPLE_FRAMEWORKS_SERVICE',
+        `Directory "${entry.path}" of service "${config.name}" matches several frameworks: ${listed}.`,
+        {
+          field,
+          value: tied.map((candidate) => candidate.slug),
+          expected: 'exactly one framework',
+          hint: `Pin one with "framework": "${tied[0]?.slug}".`,
+        },
+      );
+    } else {
+      errors.report(
+        'MISSING_SERVICE_FRAMEWORK',
+        `No framework detected in directory "${entry.path}" of service "${config.name}"${runtime ? ` among the ${runtime} frameworks` : ''}.`,
+        {
+          field,
+          value: entry.path,
+          expected:
+            'a directory with a framework svcpack detects (package.json dependency, requirements.txt, go.mod + main.go, …)',
+          hint: 'Point "entrypoint" at the service\'s main file, or pin "framework".',
+        },
+      );
+    }
+    return null;
+  }
+
+  const preset = runtime ? findFramework(runtime) : undefined;
+  if (tied.length > 0) {
+    warnings.report(
+      'DETECT_AMBIGUOUS_FRAMEWORK',
+      `Service "${config.name}" matches several frameworks (${listed}); it runs as plain ${preset?.name ?? runtime}.`,
+      {
+        field,
+        value: tied.map((candidate) => candidate.slug),
+        expected: 'exactly one framework',
+        hint: `Pin one with "framework": "${tied[0]?.slug}" if the file serves it.`,
+      },
+    );
+  }
+  return preset ?? null;
+}
+
+function reportNoEntryFile(
+  config: ServiceConfig,
+  directory: string,
+  runtime: string,
+  errors: ServiceReporter,
+) {
+  const examples =
+    runtime === 'python'
+      ? 'main.py or app.py'
+      : 'index.js, server.js or app.js, or a package.json "main"';
+  errors.report(
+    'DETECT_NO_ENTRY_FILE',
+    `Directory "${directory}" of service "${config.name}" holds no entry file to start.`,
+    {
+      field: config.entrypoint === null ? [] : ['entrypoint'],
+      value: directory,
+      expected: `a ${runtime} entry file (${examples})`,
+      hint: `Point "entrypoint" at the file that creates the app, e.g. "${directory}/${runtime === 'python' ? 'main.py' : 'index.js'}".`,
+    },
+  );
+}
+
+function describeCandidate(candidate: FrameworkCandidate): string {
+  const first = candidate.evidence[0];
+  const where = first?.file ? ` (${first.file}${first.line ? `:${first.line}` : ''})` : '';
+  return `${candidate.slug}${where}`;
+}
+
+function pinEvidence(document: ConfigDocument, config: ServiceConfig): Evidence {
+  const at = document.locate([...config.path, 'framework']);
+  return {
+    rule: 'config',
+    file: document.file,
+    line: at.line,
+    endLine: at.line,
+    matched: true,
+    detail: `"framework": "${config.framework}"`,
+  };
+}
+
+/** The attribute of `module:attr`, else the app object bound in the file, else `app`. */
+async function pythonHandler(fs: DetectFileSystem, file: string, entry: ResolvedEntrypoint) {
+  if (entry.attribute) return entry.attribute;
+  const source = await fs.readFile(file);
+  return (source === null ? null : findPythonHandler(source)) ?? 'app';
+}

@@ -1,0 +1,199 @@
+import type { JsonPath } from './json-pointer.js';
+import { nearestMatch } from './nearest-match.js';
+import { normalizeRoutePrefix, ROUTE_PREFIX_FORM } from './normalize-route-prefix.js';
+import { describeJsonType, type ServiceField } from './service-fields.js';
+import type { ServiceReporter } from './service-reporter.js';
+import type { ServiceType } from './types.js';
+
+/** Where a service is reachable: its normalised prefix and subdomain. */
+export interface ServiceRouting {
+  routePrefix: string | null;
+  routePrefixPath: JsonPath | null;
+  subdomain: string | null;
+}
+
+/** One DNS label: letters, digits and inner hyphens, 1–63 characters. */
+const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+const MOUNT_KEYS = ['path', 'subdomain'];
+
+/**
+ * Checks `routePrefix`, `subdomain` and their alias `mount` (string or `{ path,
+ * subdomain }`): a web service needs a prefix or a subdomain; cron, worker and job
+ * services take neither (reference/vercel-services.md §2.3 items 3–8).
+ */
+export function validateServiceRouting(
+  reporter: ServiceReporter,
+  type: ServiceType,
+  fields: Partial<Record<ServiceField, unknown>>,
+): ServiceRouting {
+  const mount = readMount(reporter, fields);
+  const prefix = mount?.path ?? given(fields, 'routePrefix');
+  const subdomain = mount?.subdomain ?? given(fields, 'subdomain');
+  const routing: ServiceRouting = { routePrefix: null, routePrefixPath: null, subdomain: null };
+
+  if (type !== 'web') {
+    if (prefix) {
+      reporter.report(
+        'INVALID_ROUTE_PREFIX',
+        `${capitalize(type)} service "${reporter.name}" has a route prefix, but only web services are routed.`,
+        {
+          field: prefix.field,
+          value: prefix.value,
+          expected: 'no routePrefix or mount path on a cron, worker or job service',
+          hint: `Remove the prefix, or make "${reporter.name}" a web service.`,
+        },
+      );
+    }
+    if (subdomain) {
+      reporter.report(
+        'INVALID_HOST_ROUTING_CONFIG',
+        `${capitalize(type)} service "${reporter.name}" has a subdomain, but only web services are routed.`,
+        {
+          field: subdomain.field,
+          value: subdomain.value,
+          expected: 'no subdomain on a cron, worker or job service',
+          hint: 'Remove the subdomain.',
+        },
+      );
+    }
+    return routing;
+  }
+
+  if (
+    !prefix &&
+    !subdomain &&
+    !reporter.broken.has('routePrefix') &&
+    !reporter.broken.has('mount') &&
+    !reporter.broken.has('subdomain')
+  ) {
+    reporter.report('MISSING_ROUTE_PREFIX', `Web service "${reporter.name}" has no routePrefix.`, {
+      expected: 'a "routePrefix" such as "/" or "/api" (or a "mount" or "subdomain")',
+      hint: `Add "routePrefix": "/${reporter.name}" (or "/" for the site's root).`,
+    });
+  }
+  if (prefix) {
+    const result = normalizeRoutePrefix(prefix.value);
+    if (result.ok) {
+      routing.routePrefix = result.prefix;
+      routing.routePrefixPath = prefix.field;
+    } else {
+      reporter.report(
+        result.code,
+        `Route prefix ${JSON.stringify(prefix.value)} of service "${reporter.name}" is not allowed: ${result.reason}.`,
+        {
+          field: prefix.field,
+          value: prefix.value,
+          expected: ROUTE_PREFIX_FORM,
+          hint:
+            result.code === 'RESERVED_ROUTE_PREFIX'
+              ? 'Pick a prefix outside /_svc, e.g. "/svc".'
+              : 'Use a prefix such as "/api" or "/api/v1".',
+        },
+      );
+    }
+  }
+  if (subdomain) {
+    if (DNS_LABEL.test(subdomain.value)) routing.subdomain = subdomain.value.toLowerCase();
+    else {
+      reporter.report(
+        'INVALID_SUBDOMAIN',
+        `Subdomain ${JSON.stringify(subdomain.value)} of service "${reporter.name}" is not one DNS label.`,
+        {
+          field: subdomain.field,
+          value: subdomain.value,
+          expected: '1–63 letters, digits or inner hyphens, without dots',
+          hint: 'Use a single label such as "api".',
+        },
+      );
+    }
+  }
+  return routing;
+}
+
+interface Given {
+  value: string;
+  field: JsonPath;
+}
+
+function given(
+  fields: Partial<Record<ServiceField, unknown>>,
+  key: 'routePrefix' | 'subdomain',
+): Given | null {
+  const value = fields[key];
+  return typeof value === 'string' ? { value, field: [key] } : null;
+}
+
+/** Reads `mount`; reports it mixed with `routePrefix`/`subdomain` or malformed. */
+function readMount(
+  reporter: ServiceReporter,
+  fields: Partial<Record<ServiceField, unknown>>,
+): { path: Given | null; subdomain: Given | null } | null {
+  const mount = fields.mount;
+  if (mount === undefined) return null;
+  if (fields.routePrefix !== undefined || fields.subdomain !== undefined) {
+    reporter.report(
+      'CONFLICTING_MOUNT_CONFIG',
+      `Service "${reporter.name}" sets "mount" together with "routePrefix" or "subdomain".`,
+      {
+        field: ['mount'],
+        part: 'key',
+        expected: 'either "mount" or "routePrefix"/"subdomain"',
+        hint: 'Keep "mount" and remove "routePrefix" and "subdomain" (or the other way round).',
+      },
+    );
+    return null;
+  }
+  if (typeof mount === 'string')
+    return { path: { value: mount, field: ['mount'] }, subdomain: null };
+
+  const object = mount as Record<string, unknown>;
+  const result: { path: Given | null; subdomain: Given | null } = { path: null, subdomain: null };
+  for (const [key, value] of Object.entries(object)) {
+    if (!MOUNT_KEYS.includes(key)) {
+      const suggestion = nearestMatch(key, MOUNT_KEYS);
+      reporter.report(
+        'CONFIG_UNKNOWN_FIELD',
+        `"mount" of service "${reporter.name}" has an unknown key "${key}".`,
+        {
+          field: ['mount', key],
+          part: 'key',
+          value: key,
+          expected: 'path, subdomain',
+          suggestion,
+          hint: suggestion ? `Rename "${key}" to "${suggestion}".` : `Remove "${key}".`,
+        },
+      );
+    } else if (typeof value !== 'string' || value === '') {
+      reporter.report(
+        'CONFIG_INVALID_FIELD_TYPE',
+        `"mount.${key}" of service "${reporter.name}" is ${value === '' ? 'an empty string' : describeJsonType(value)}.`,
+        {
+          field: ['mount', key],
+          value,
+          expected: 'a non-empty string',
+          hint: `Give "mount.${key}" a string such as ${key === 'path' ? '"/api"' : '"api"'}.`,
+        },
+      );
+    } else {
+      result[key as 'path' | 'subdomain'] = { value, field: ['mount', key] };
+    }
+  }
+  if (Object.keys(object).length === 0) {
+    reporter.report(
+      'CONFIG_INVALID_FIELD_TYPE',
+      `"mount" of service "${reporter.name}" is an empty object.`,
+      {
+        field: ['mount'],
+        value: object,
+        expected: 'a path string, or an object with "path" and/or "subdomain"',
+        hint: 'Write "mount": "/api" or "mount": { "path": "/api" }.',
+      },
+    );
+  }
+  return result;
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

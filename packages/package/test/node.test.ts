@@ -1,0 +1,173 @@
+import { cp, lstat, mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ResolvedService } from '@svcpack/detect';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StartSpec } from '../src/pack-types.js';
+import { packageServices } from '../src/package-services.js';
+import {
+  copyFixture,
+  FIXTURES,
+  npmCi,
+  readJson,
+  resolvedService,
+  resolverFor,
+  startBundle,
+} from './support.js';
+
+interface RequestCase {
+  path: string;
+  method?: string;
+  body?: string;
+  status: number;
+  json?: unknown;
+  text?: string;
+  setCookie?: string[];
+}
+
+interface ServiceCase {
+  resolved: Parameters<typeof resolvedService>[0];
+  start: StartSpec;
+  shipped: string[];
+  notShipped: string[];
+  symlinks: Record<string, string>;
+  requests: RequestCase[];
+}
+
+const FIXTURE = 'package/node/monorepo';
+const expected = await readJson<{ services: ServiceCase[] }>(
+  join(FIXTURES, FIXTURE, 'expected.json'),
+);
+const services: ResolvedService[] = expected.services.map((c) => resolvedService(c.resolved));
+
+let project: string;
+let out: string;
+const temps: string[] = [];
+
+beforeAll(async () => {
+  project = await copyFixture(FIXTURE);
+  temps.push(project);
+  await npmCi(project);
+  out = join(project, '.svcpack', 'output');
+  await packageServices({ root: project, resolve: resolverFor(services) });
+});
+
+afterAll(async () => {
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe.each(expected.services)('the Node service $resolved.name', (serviceCase) => {
+  const name = serviceCase.resolved.name;
+  const bundle = () => join(out, 'services', name, 'bundle');
+
+  it('records how to start it in service.json', async () => {
+    const manifest = await readJson<Record<string, unknown>>(
+      join(out, 'services', name, 'service.json'),
+    );
+
+    expect(manifest.start).toEqual(serviceCase.start);
+    expect(manifest.runtime).toBe('node');
+    expect(manifest.entrypoint).toBe(serviceCase.resolved.entrypoint);
+  });
+
+  it('ships the traced files and leaves out secrets, excluded and unrelated files', async () => {
+    for (const path of serviceCase.shipped) {
+      await expect(lstat(join(bundle(), path)).then(() => path)).resolves.toBe(path);
+    }
+    for (const path of serviceCase.notShipped) {
+      await expect(lstat(join(bundle(), path)), path).rejects.toMatchObject({ code: 'ENOENT' });
+    }
+  });
+
+  it('keeps workspace package links as relative symlinks', async () => {
+    for (const [path, target] of Object.entries(serviceCase.symlinks)) {
+      expect(await readlink(join(bundle(), path))).toBe(target);
+    }
+  });
+
+  it('answers HTTP from a copy of its bundle, with and without its route prefix', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'svcpack-bundle-copy-'));
+    temps.push(copy);
+    await cp(bundle(), copy, { recursive: true, verbatimSymlinks: true });
+    const running = await startBundle(copy, serviceCase.start);
+    try {
+      for (const request of serviceCase.requests) {
+        const response = await fetch(`${running.url}${request.path}`, {
+          method: request.method ?? 'GET',
+          ...(request.body === undefined ? {} : { body: request.body }),
+        });
+        const label = `${request.method ?? 'GET'} ${request.path}\n${running.output()}`;
+        expect(response.status, label).toBe(request.status);
+        if (request.json !== undefined) expect(await response.json(), label).toEqual(request.json);
+        if (request.text !== undefined) expect(await response.text(), label).toBe(request.text);
+        if (request.setCookie !== undefined) {
+          expect(response.headers.getSetCookie(), label).toEqual(request.setCookie);
+        }
+      }
+    } finally {
+      await running.stop();
+    }
+  });
+});
+
+describe('packNode failures', () => {
+  it('names the missing dependencies and the install command when node_modules is absent', async () => {
+    const bare = await copyFixture(FIXTURE);
+    temps.push(bare);
+    const express = services.find((service) => service.name === 'express-api') as ResolvedService;
+
+    const failure = packageServices({ root: bare, resolve: resolverFor([express]) });
+
+    await expect(failure).rejects.toMatchObject({
+      code: 'PACKAGE_DEPENDENCIES_NOT_INSTALLED',
+      problems: [
+        expect.objectContaining({
+          file: 'apps/express-api/package.json',
+          value: ['@x/lib', 'express'],
+          hint: expect.stringContaining('Run "npm ci" in the project root'),
+        }),
+      ],
+    });
+  });
+
+  it('fails with PACKAGE_TRACE_FAILED when an own file imports a module that is not there', async () => {
+    await writeFile(
+      join(project, 'apps/express-api/broken.js'),
+      "const helper = require('./helpers/missing.js');\nmodule.exports = helper;\n",
+    );
+    const broken = resolvedService({
+      name: 'broken',
+      entrypoint: 'apps/express-api/broken.js',
+      workspace: 'apps/express-api',
+    });
+
+    const failure = packageServices({
+      root: project,
+      out: join(project, '.svcpack', 'broken-output'),
+      resolve: resolverFor([broken]),
+    });
+
+    await expect(failure).rejects.toMatchObject({
+      code: 'PACKAGE_TRACE_FAILED',
+      message: expect.stringContaining(
+        '"./helpers/missing.js" imported by apps/express-api/broken.js',
+      ),
+    });
+  });
+
+  it('refuses a TypeScript entry, which Node 20 cannot run, with the next step', async () => {
+    await writeFile(join(project, 'apps/hono-api/server.ts'), 'const port: number = 3000;\n');
+    const typed = resolvedService({ name: 'typed', entrypoint: 'apps/hono-api/server.ts' });
+
+    const failure = packageServices({
+      root: project,
+      out: join(project, '.svcpack', 'typed-output'),
+      resolve: resolverFor([typed]),
+    });
+
+    await expect(failure).rejects.toMatchObject({
+      code: 'PACKAGE_UNSUPPORTED_SERVICE',
+      hint: expect.stringContaining('buildCommand'),
+    });
+  });
+});
