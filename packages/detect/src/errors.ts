@@ -54,7 +54,7 @@ export const ERROR_CODES = {
   PACKAGE_DEPENDENCIES_NOT_INSTALLED: 'node_modules is missing where the service needs it.',
   PACKAGE_BUILD_FAILED: "A framework's build command failed.",
   PACKAGE_NEXT_NOT_STANDALONE: "A Next.js app does not set output: 'standalone'.",
-  PACKAGE_NEXT_NOT_BUILT: 'With --no-build, a Next.js app has no build output to package.',
+  PACKAGE_NEXT_NOT_BUILT: 'A Next.js app has no build output (.next) to package.',
   PACKAGE_NEXT_NO_BASE_PATH: 'A Next.js app under a route prefix other than / lacks that basePath.',
   PACKAGE_NEXT_ENV_FILE_DROPPED: 'A .env file in the Next.js standalone output was left out.',
   PACKAGE_NEXT_TRACING_ROOT: 'A Next.js outputFileTracingRoot is not the project root.',
