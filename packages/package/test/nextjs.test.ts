@@ -245,6 +245,28 @@ describe('packNext on standalone outputs of other shapes', () => {
     expect(withBasePath.warnings).toEqual([]);
   });
 
+  it('rewrites the project path Next writes into its manifests, and warns about other files', async () => {
+    const project = await copyProject(BASIC, { nodeModules: 'none' });
+    const standalone = await writeFakeBuild(project, {});
+    const chunk = join(standalone, 'apps/web/.next/server/chunk.js');
+    await mkdir(join(chunk, '..'), { recursive: true });
+    await writeFile(chunk, `module.exports = ${JSON.stringify(join(project, 'data.json'))};\n`);
+    const copied = join(standalone, 'apps/web/.next/required-server-files.json');
+    await cp(join(project, 'apps/web/.next/required-server-files.json'), copied);
+
+    const packed = await packNext(context(project, { build: false }));
+    const manifest = packed.files.get('apps/web/.next/required-server-files.json');
+    expect(manifest?.kind).toBe('content');
+    const parsed = JSON.parse(manifest?.kind === 'content' ? manifest.data.toString() : '{}');
+    expect(parsed).toMatchObject({ appDir: '.', config: { outputFileTracingRoot: '../..' } });
+    expect(packed.warnings).toEqual([
+      expect.objectContaining({
+        code: 'PACKAGE_NEXT_ABSOLUTE_PATH',
+        value: ['apps/web/.next/server/chunk.js'],
+      }),
+    ]);
+  });
+
   it('keeps a build id that the config generates', async () => {
     const project = await copyProject(BASIC, { nodeModules: 'none' });
     await writeFakeBuild(project, {});
