@@ -1,5 +1,162 @@
-/** Runs the svcpack CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  void argv;
-  return 3;
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { problem } from '@svcpack/detect';
+import { Command, CommanderError, Option } from 'commander';
+import { detectCommand } from './commands/detect.js';
+import { packageCommand } from './commands/package.js';
+import { validateCommand } from './commands/validate.js';
+import { type CommandName, failureEnvelope, stringifyEnvelope } from './envelope.js';
+import { EXIT } from './exit-codes.js';
+import { type CommandOutcome, runCommand } from './run-command.js';
+import { type Terminal, createTerminal } from './terminal.js';
+
+export { EXIT } from './exit-codes.js';
+
+const COMMANDS: readonly CommandName[] = ['detect', 'validate', 'package'];
+
+/**
+ * Runs the svcpack CLI with `argv` (without node and script) and returns the exit code
+ * (SPEC §2): 0 success, 1 user error, 2 bad usage, 3 internal error, 130 interrupted.
+ */
+export async function main(argv: string[], terminal: Terminal = createTerminal()): Promise<number> {
+  let code: number = EXIT.ok;
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const execute = async (command: CommandName, options: CommonFlags, body: () => Promise<CommandOutcome>) => {
+    if (options.debug) terminal.enableDebug();
+    const root = resolve(options.dir ?? '.');
+    code = await runCommand({ command, terminal, json: options.json === true, root }, body);
+    if (controller.signal.aborted) {
+      terminal.err('svcpack: interrupted; partial output removed\n');
+      code = EXIT.interrupted;
+    }
+  };
+
+  const program = buildProgram(terminal, execute, controller.signal);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
+      return EXIT.ok;
+    }
+    if (error.code === 'commander.help') return EXIT.ok;
+    reportUsage(argv, error, terminal);
+    return EXIT.usage;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  return code;
+}
+
+interface CommonFlags {
+  dir?: string;
+  json?: boolean;
+  debug?: boolean;
+}
+
+type Execute = (
+  command: CommandName,
+  options: CommonFlags,
+  body: () => Promise<CommandOutcome>,
+) => Promise<void>;
+
+function buildProgram(terminal: Terminal, execute: Execute, signal: AbortSignal): Command {
+  const program = new Command('svcpack')
+    .description('Detect and package the services a polyglot monorepo declares in vercel.json.')
+    .version(readVersion(), '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => terminal.out(text),
+      writeErr: (text) => terminal.err(text),
+      outputError: () => {},
+    });
+
+  program
+    .command('detect')
+    .description("print each service's runtime, framework, workspace and entrypoint, with evidence")
+    .argument('[dir]', 'project root holding vercel.json', '.')
+    .option('--json', 'print one JSON document to stdout')
+    .option('--service <name>', 'only this service (repeatable)', collect, [])
+    .option('--explain', 'print every rule evaluated, matched or not')
+    .option('--debug', 'print debug output to stderr')
+    .action(async (dir: string, options: CommonFlags & { service: string[]; explain?: boolean }) => {
+      const root = resolve(dir);
+      await execute('detect', { ...options, dir }, () =>
+        detectCommand(root, { service: options.service, explain: options.explain === true }, terminal),
+      );
+    });
+
+  program
+    .command('validate')
+    .description('check the services config and print only its findings')
+    .argument('[dir]', 'project root holding vercel.json', '.')
+    .option('--json', 'print one JSON document to stdout')
+    .option('--debug', 'print debug output to stderr')
+    .action(async (dir: string, options: CommonFlags) => {
+      await execute('validate', { ...options, dir }, () => validateCommand(resolve(dir)));
+    });
+
+  program
+    .command('package')
+    .description('build, trace and write one runnable bundle per service, plus routes.json')
+    .argument('[dir]', 'project root holding vercel.json', '.')
+    .option('--out <dir>', 'output directory (default: <dir>/.svcpack/output)')
+    .option('--service <name>', 'only this service (repeatable); others keep their output', collect, [])
+    .option('--json', 'print one JSON document to stdout')
+    .option('--no-build', "package existing build output instead of running the framework's build")
+    .addOption(
+      new Option('--format <format>', 'output layout').choices(['svcpack']).default('svcpack'),
+    )
+    .option('--debug', 'print debug output to stderr')
+    .action(
+      async (
+        dir: string,
+        options: CommonFlags & { out?: string; service: string[]; build: boolean },
+      ) => {
+        const root = resolve(dir);
+        const out = options.out === undefined ? undefined : resolve(options.out);
+        await execute('package', { ...options, dir }, () =>
+          packageCommand(root, { out, service: options.service, build: options.build }, terminal, signal),
+        );
+      },
+    );
+
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => terminal.out(text),
+      writeErr: (text) => terminal.err(text),
+      outputError: () => {},
+    });
+    command.showSuggestionAfterError(true);
+  }
+  return program;
+}
+
+function reportUsage(argv: string[], error: CommanderError, terminal: Terminal): void {
+  const message = error.message.replace(/^error: /, '');
+  terminal.err(`${terminal.paint('red', 'svcpack: usage error')} ${message}\n`);
+  terminal.err('Run `svcpack --help` for the commands and their flags.\n');
+  const command = COMMANDS.find((name) => name === argv[0]);
+  if (command && argv.includes('--json')) {
+    const item = problem('CLI_UNKNOWN_OPTION', message, {
+      hint: `Run \`svcpack ${command} --help\` for its flags.`,
+    });
+    terminal.out(stringifyEnvelope(failureEnvelope(command, [item], [])));
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function readVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return String(manifest.version);
 }

@@ -1,0 +1,82 @@
+import { type Problem, isSvcpackError, problem } from '@svcpack/detect';
+import {
+  type CommandName,
+  failureEnvelope,
+  stringifyEnvelope,
+  successEnvelope,
+} from './envelope.js';
+import { EXIT } from './exit-codes.js';
+import { formatProblem } from './format-problem.js';
+import type { Terminal } from './terminal.js';
+
+/** What every command's body hands back to {@link runCommand}. */
+export interface CommandOutcome {
+  /** The `result` of the JSON envelope; ignored when there are errors. */
+  result: unknown;
+  errors: Problem[];
+  warnings: Problem[];
+  /** Human text for stderr on success. */
+  render(): string;
+}
+
+/** How a command is being run. */
+export interface CommandRun {
+  command: CommandName;
+  terminal: Terminal;
+  json: boolean;
+  /** Absolute project root, for code frames. */
+  root: string;
+}
+
+/**
+ * Runs a command body and turns its outcome into output and an exit code: problems go to
+ * stderr like a compiler prints them, the envelope (with `--json`) to stdout. A thrown
+ * `SvcpackError` is a user error (1); anything else is a bug (3) and its stack is printed.
+ */
+export async function runCommand(
+  run: CommandRun,
+  body: () => Promise<CommandOutcome>,
+): Promise<number> {
+  const { terminal, command } = run;
+  let outcome: CommandOutcome;
+  try {
+    outcome = await body();
+  } catch (error) {
+    if (isSvcpackError(error)) {
+      return fail(run, error.problems, []);
+    }
+    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    terminal.err(`${terminal.paint('red', 'svcpack: internal error')} (a bug in svcpack)\n`);
+    terminal.err(`${stack}\n`);
+    terminal.err('Please report it with the command you ran and this stack.\n');
+    if (run.json) {
+      const bug = problem('CLI_INTERNAL_ERROR', error instanceof Error ? error.message : stack, {
+        hint: 'This is a bug in svcpack; run again with --debug and report it.',
+      });
+      terminal.out(stringifyEnvelope(failureEnvelope(command, [bug], [])));
+    }
+    return EXIT.internal;
+  }
+
+  if (outcome.errors.length > 0) return fail(run, outcome.errors, outcome.warnings);
+
+  for (const item of outcome.warnings) {
+    terminal.err(formatProblem(item, 'warning', run.root, terminal));
+  }
+  if (run.json) {
+    terminal.out(stringifyEnvelope(successEnvelope(command, outcome.result, outcome.warnings)));
+  } else {
+    terminal.err(outcome.render());
+  }
+  return EXIT.ok;
+}
+
+function fail(run: CommandRun, errors: Problem[], warnings: Problem[]): number {
+  const { terminal } = run;
+  for (const item of errors) terminal.err(formatProblem(item, 'error', run.root, terminal));
+  for (const item of warnings) terminal.err(formatProblem(item, 'warning', run.root, terminal));
+  const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;
+  terminal.err(terminal.paint('red', `svcpack ${run.command} failed: ${count}\n`));
+  if (run.json) terminal.out(stringifyEnvelope(failureEnvelope(run.command, errors, warnings)));
+  return EXIT.userError;
+}
