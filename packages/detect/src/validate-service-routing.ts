@@ -20,11 +20,12 @@ const MOUNT_KEYS = ['path', 'subdomain'];
 /**
  * Checks `routePrefix`, `subdomain` and their alias `mount` (string or `{ path,
  * subdomain }`): a web service needs a prefix or a subdomain; cron, worker and job
- * services take neither (reference/vercel-services.md §2.3 items 3–8).
+ * services take neither (reference/vercel-services.md §2.3 items 3–8). With a broken
+ * `type` (`null`) only the prefix's own form is checked.
  */
 export function validateServiceRouting(
   reporter: ServiceReporter,
-  type: ServiceType,
+  type: ServiceType | null,
   fields: Partial<Record<ServiceField, unknown>>,
 ): ServiceRouting {
   const mount = readMount(reporter, fields);
@@ -32,7 +33,7 @@ export function validateServiceRouting(
   const subdomain = mount?.subdomain ?? given(fields, 'subdomain');
   const routing: ServiceRouting = { routePrefix: null, routePrefixPath: null, subdomain: null };
 
-  if (type !== 'web') {
+  if (type !== 'web' && type !== null) {
     if (prefix) {
       reporter.report(
         'INVALID_ROUTE_PREFIX',
@@ -61,6 +62,7 @@ export function validateServiceRouting(
   }
 
   if (
+    type === 'web' &&
     !prefix &&
     !subdomain &&
     !reporter.broken.has('routePrefix') &&

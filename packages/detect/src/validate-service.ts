@@ -135,7 +135,7 @@ function checkFieldTypes(
     }
     reporter.report(
       'CONFIG_INVALID_FIELD_TYPE',
-      `"${key}" of service "${reporter.name}" is ${describeJsonType(field)}.`,
+      `"${key}" of service "${reporter.name}" is ${describeValue(field)}, not ${FIELD_KIND_EXPECTED[kind]}.`,
       {
         field: [key],
         value: field,
@@ -192,7 +192,7 @@ function checkFieldValues(
     excludeFiles: checkGlobs(reporter, 'excludeFiles', fields.excludeFiles),
     buildCommand: text('buildCommand'),
     installCommand: text('installCommand'),
-    ...validateServiceRouting(reporter, type, fields),
+    ...validateServiceRouting(reporter, reporter.broken.has('type') ? null : type, fields),
   };
   checkCommand(reporter, fields.command, text('runtime'));
   checkEnough(reporter, fields);
@@ -364,7 +364,7 @@ function reportBadItem(
   const where = field.length > 1 ? `item ${field[1]} of "${field[0]}"` : `"${field[0]}"`;
   reporter.report(
     'CONFIG_INVALID_FIELD_TYPE',
-    `${where} of service "${reporter.name}" is ${value === '' ? 'an empty string' : describeJsonType(value)}.`,
+    `${where} of service "${reporter.name}" is ${describeValue(value)}, not ${expected}.`,
     {
       field,
       value,
@@ -413,6 +413,14 @@ function checkEnough(reporter: ServiceReporter, fields: Partial<Record<ServiceFi
       },
     );
   }
+}
+
+/** `a string ("1024")`, `an empty string`, `an object`: the type, and short values too. */
+function describeValue(value: unknown): string {
+  if (value === '') return 'an empty string';
+  const text = JSON.stringify(value);
+  const short = typeof value !== 'object' && text !== undefined && text.length <= 40;
+  return short && value !== null ? `${describeJsonType(value)} (${text})` : describeJsonType(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
