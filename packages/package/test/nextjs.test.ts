@@ -321,7 +321,7 @@ function context(
 /** Installs the fixture's locked dependencies once; later runs reuse them. */
 function installFixture(dir: string): void {
   if (existsSync(join(dir, 'node_modules/next/package.json'))) return;
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'pipe' });
 }
 
 async function temporaryDir(): Promise<string> {
