@@ -8,9 +8,12 @@ import type { FileSet, Logger } from './pack-types.js';
 // - Patterns are relative to the service workspace; a leading `/` makes one relative to
 //   the project root instead.
 // - `includeFiles` is globbed from the workspace with dotfiles matched, directories not
-//   expanded (`public` names nothing, `public/**` names its files) and symlinks listed,
-//   not followed. A file above the project root is only packaged when a pattern names it;
-//   it lands at its path with the leading `../` segments dropped.
+//   expanded (`public` names nothing, `public/**` names its files) and symlinks neither
+//   followed nor listed (tinyglobby skips them with `followSymbolicLinks: false`), so `**`
+//   never pulls in what a link points at. A pattern whose fixed start goes through a
+//   link (`link/*`) names those files explicitly; they ship as plain files. A file above the
+//   project root is only packaged when a pattern names it; it lands at its path with the
+//   leading `../` segments dropped.
 // - `excludeFiles` is applied last, to traced and included files alike, and matches a file
 //   when a pattern matches its project-relative path or its path relative to the
 //   workspace. `dir/**` also matches `dir` itself. A pattern starting with `!` takes a
@@ -31,7 +34,10 @@ export interface FileGlobsOptions {
   workspace: string;
   includeFiles: readonly string[];
   excludeFiles: readonly string[];
-  /** Project-relative directories never packaged: the output directory and its staging. */
+  /**
+   * Project-relative directories never packaged: the output directory and its staging,
+   * with the `<dir>.tmp-*` and `<dir>.old-*` directories an interrupted run may leave.
+   */
   neverPackaged?: readonly string[];
 }
 
@@ -90,7 +96,7 @@ export async function resolveFileGlobs(options: FileGlobsOptions): Promise<Resol
   const namedBy = await globIncludes(root, workspace, options.includeFiles);
 
   const exclusion = (path: string): ExclusionReason | null => {
-    if (never.some((dir) => path === dir || path.startsWith(`${dir}/`))) return 'output';
+    if (never.some((dir) => isOutputPath(path, dir))) return 'output';
     const inWorkspace = workspace === '.' ? path : posix.relative(workspace, path);
     if (userExcludes(path) || userExcludes(inWorkspace)) return 'excludeFiles';
     const patterns = namedBy.get(path)?.patterns ?? [];
@@ -164,6 +170,12 @@ async function globIncludes(
 /** Drops the leading `../` segments of a path above the project root. */
 function internalise(path: string): string {
   return path.replace(/^(?:\.\.\/)+/, '');
+}
+
+/** Inside an output directory, or a staging or set-aside one an interrupted run left. */
+function isOutputPath(path: string, dir: string): boolean {
+  if (path === dir || path.startsWith(`${dir}/`)) return true;
+  return path.startsWith(`${dir}.tmp-`) || path.startsWith(`${dir}.old-`);
 }
 
 function isLifted(rule: DefaultExclude, patterns: readonly string[]): boolean {

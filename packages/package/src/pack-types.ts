@@ -45,6 +45,11 @@ export interface PackContext {
   build: boolean;
   /** Absolute scratch directory for this service, removed after the run. */
   scratch: string;
+  /**
+   * Project-relative directories that hold svcpack output (the output directory and its
+   * staging). Never packaged; pass them to `resolveFileGlobs` as `neverPackaged`.
+   */
+  outputDirs?: string[];
   logger: Logger;
   signal?: AbortSignal;
 }

@@ -185,6 +185,7 @@ async function packService(
     service,
     build: run.build,
     scratch,
+    outputDirs: run.neverPackaged,
     logger: run.logger,
     ...(run.signal ? { signal: run.signal } : {}),
   });

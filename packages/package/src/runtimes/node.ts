@@ -43,6 +43,7 @@ export const packNode: Packer = async (context) => {
     workspace: service.workspace,
     includeFiles: service.includeFiles,
     excludeFiles: service.excludeFiles,
+    neverPackaged: context.outputDirs ?? [],
   });
   const started = performance.now();
   const traced = await traceEntry(context, entry, (path) => globs.exclusion(path) !== null);
@@ -311,7 +312,7 @@ function traceFailed(
     {
       file: first,
       value: unresolved.map(({ id }) => id),
-      hint: 'Install the missing packages (or fix the import paths) so that node can load the entry, then package again.',
+      hint: 'Install the missing packages or fix the import paths, then package again; exclude files the service never loads with excludeFiles.',
     },
   );
 }

@@ -1,0 +1,329 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { DetectServicesResult, ResolvedService } from '@svcpack/detect';
+import { problem } from '@svcpack/detect';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { StartSpec } from '../src/pack-types.js';
+import { type PackageProgress, packageServices } from '../src/package-services.js';
+import { digestDirectory } from '../src/write-bundle.js';
+import {
+  copyFixture,
+  FIXTURES,
+  readJson,
+  resolvedService,
+  resolverFor,
+  startBundle,
+} from './support.js';
+
+interface Expected {
+  routes: unknown;
+  serviceJsonKeys: string[];
+  bundles: Record<string, string[]>;
+  requests: Record<string, [path: string, body: string][]>;
+}
+
+const FIXTURE = 'package/node/no-deps';
+const expected = await readJson<Expected>(join(FIXTURES, FIXTURE, 'expected.json'));
+
+const web = resolvedService({
+  name: 'web',
+  entrypoint: 'apps/web/server.js',
+  routePrefix: '/',
+  stripPrefix: false,
+});
+const api = resolvedService({
+  name: 'api',
+  entrypoint: 'apps/api/handler.mjs',
+  routePrefix: '/api',
+});
+const broken = resolvedService({ name: 'broken', entrypoint: 'apps/broken/index.js' });
+
+let project: string;
+let out: string;
+const temps: string[] = [];
+
+beforeAll(async () => {
+  project = await copyFixture(FIXTURE);
+  temps.push(project);
+});
+
+beforeEach(async () => {
+  out = join(project, '.svcpack', `output-${Math.random().toString(36).slice(2)}`);
+});
+
+afterAll(async () => {
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+const pack = (
+  services: ResolvedService[],
+  fields: Partial<Parameters<typeof packageServices>[0]> = {},
+) => packageServices({ root: project, out, resolve: resolverFor(services), ...fields });
+
+/** The names beside `out` that a run may have left: staging or set-aside directories. */
+async function leftovers(): Promise<string[]> {
+  const names = await readdir(dirname(out));
+  return names.filter((name) => name.startsWith(`${out.split('/').pop()}.`));
+}
+
+describe('packageServices output', () => {
+  it('writes routes.json for every web service, as SPEC §3.2 orders them', async () => {
+    await pack([web, api]);
+
+    expect(await readJson(join(out, 'routes.json'))).toEqual(expected.routes);
+  });
+
+  it('writes service.json with the SPEC §3 fields in order, and a manifest sorted by name', async () => {
+    const result = await pack([web, api]);
+    const serviceJson = await readJson<Record<string, unknown>>(
+      join(out, 'services/api/service.json'),
+    );
+    const manifest = await readJson<{ schemaVersion: number; services: { name: string }[] }>(
+      join(out, 'manifest.json'),
+    );
+
+    expect(Object.keys(serviceJson)).toEqual(expected.serviceJsonKeys);
+    expect(serviceJson).toMatchObject({
+      name: 'api',
+      workspace: 'apps/api',
+      start: { command: ['node', '../../_svcpack/launch.mjs'], cwd: 'apps/api' },
+    });
+    expect(manifest).toEqual({
+      schemaVersion: 1,
+      services: result.services.map(({ name, dir, digest, files, bytes }) => ({
+        name,
+        dir,
+        digest,
+        files,
+        bytes,
+      })),
+    });
+    expect(manifest.services.map((entry) => entry.name)).toEqual(['api', 'web']);
+  });
+
+  it('writes JSON with a 2-space indent and a trailing newline', async () => {
+    await pack([web, api]);
+
+    for (const path of ['routes.json', 'manifest.json', 'services/web/service.json']) {
+      const text = await readFile(join(out, path), 'utf8');
+      expect(text, path).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    }
+  });
+
+  it('returns the absolute out, and per service a dir, files, bytes and digest that match the disk', async () => {
+    const result = await pack([web, api]);
+
+    expect(result.out).toBe(out);
+    expect(result.routes).toBe('routes.json');
+    expect(result.services.map((service) => service.name)).toEqual(['api', 'web']);
+    for (const service of result.services) {
+      const { files, bytes, digest } = await digestDirectory(join(out, service.dir, 'bundle'));
+      expect(service).toEqual({
+        name: service.name,
+        dir: `services/${service.name}`,
+        files,
+        bytes,
+        digest,
+      });
+    }
+  });
+
+  it('packs exactly the traced files of each service', async () => {
+    await pack([web, api]);
+
+    for (const [name, files] of Object.entries(expected.bundles)) {
+      expect(await listFiles(join(out, 'services', name, 'bundle')), name).toEqual(files);
+    }
+  });
+
+  it('produces the same bytes when run twice', async () => {
+    await pack([web, api]);
+    const first = await digestDirectory(out);
+    const again = join(dirname(out), 'again');
+    await packageServices({ root: project, out: again, resolve: resolverFor([web, api]) });
+
+    expect(await digestDirectory(again)).toEqual(first);
+  });
+
+  it('serves each packed service from its bundle, stripping the prefix where it should', async () => {
+    const starts: Record<string, StartSpec> = {};
+    await pack([web, api]);
+    for (const name of Object.keys(expected.requests)) {
+      starts[name] = (
+        await readJson<{ start: StartSpec }>(join(out, 'services', name, 'service.json'))
+      ).start;
+    }
+
+    for (const [name, requests] of Object.entries(expected.requests)) {
+      const running = await startBundle(
+        join(out, 'services', name, 'bundle'),
+        starts[name] as StartSpec,
+      );
+      try {
+        for (const [path, body] of requests) {
+          expect(await (await fetch(`${running.url}${path}`)).text(), `${name} ${path}`).toBe(body);
+        }
+      } finally {
+        await running.stop();
+      }
+    }
+  });
+
+  it('reports progress for each service, one after the other', async () => {
+    const events: PackageProgress[] = [];
+    await pack([web, api], { onProgress: (event) => events.push(event) });
+
+    expect(events).toEqual([
+      { service: 'api', state: 'start' },
+      { service: 'api', state: 'done', ms: expect.any(Number) },
+      { service: 'web', state: 'start' },
+      { service: 'web', state: 'done', ms: expect.any(Number) },
+    ]);
+  });
+});
+
+describe('packageServices and an earlier output', () => {
+  it('leaves the previous output byte for byte when a service fails', async () => {
+    await pack([web, api]);
+    const before = await digestDirectory(out);
+
+    await expect(pack([web, api, broken])).rejects.toMatchObject({ code: 'PACKAGE_TRACE_FAILED' });
+
+    expect(await digestDirectory(out)).toEqual(before);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('repackages only the named services and carries the others over unchanged', async () => {
+    await pack([web, api]);
+    const webBefore = await digestDirectory(join(out, 'services/web'));
+    const handler = join(project, 'apps/api/handler.mjs');
+    const original = await readFile(handler, 'utf8');
+    await writeFile(handler, original.replace('api saw', 'api v2 saw'));
+    try {
+      const result = await pack([web, api], { services: ['api'] });
+      const manifest = await readJson<{ services: { name: string; digest: string }[] }>(
+        join(out, 'manifest.json'),
+      );
+
+      expect(result.services.map((service) => service.name)).toEqual(['api']);
+      expect(await digestDirectory(join(out, 'services/web'))).toEqual(webBefore);
+      expect(manifest.services.map((entry) => entry.name)).toEqual(['api', 'web']);
+      expect(manifest.services[0]?.digest).toBe(result.services[0]?.digest);
+      expect(await readJson(join(out, 'routes.json'))).toEqual(expected.routes);
+      expect(await leftovers()).toEqual([]);
+    } finally {
+      await writeFile(handler, original);
+    }
+  });
+
+  it('warns when routes.json routes to a service that has no output yet', async () => {
+    const result = await pack([web, api], { services: ['api'] });
+
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: 'PACKAGE_SERVICE_OUTPUT_MISSING', value: 'web' }),
+    ]);
+  });
+
+  it('refuses an out directory that is not an earlier svcpack output, and leaves it alone', async () => {
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'notes.txt'), 'keep me');
+
+    await expect(pack([web])).rejects.toMatchObject({ code: 'PACKAGE_OUT_NOT_OUTPUT' });
+    expect(await readFile(join(out, 'notes.txt'), 'utf8')).toBe('keep me');
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('never packages the output directory, even when a service reads its whole directory', async () => {
+    await writeFile(
+      join(project, 'scan.js'),
+      "const fs = require('node:fs');\nmodule.exports = (req, res) => res.end(fs.readdirSync(__dirname).join(','));\n",
+    );
+    const scan = resolvedService({
+      name: 'scan',
+      entrypoint: 'scan.js',
+      workspace: '.',
+      routePrefix: '/scan',
+      excludeFiles: ['apps/broken/**'],
+    });
+    out = join(project, 'dist-out');
+    await pack([scan]);
+    await pack([scan]);
+
+    const files = await listFiles(join(out, 'services/scan/bundle'));
+    expect(files).toContain('apps/web/server.js');
+    expect(
+      files.filter((path) => path.startsWith('dist-out') || path.startsWith('.svcpack')),
+    ).toEqual([]);
+  });
+});
+
+describe('packageServices refusals', () => {
+  it('reports every service it cannot package at once, before packaging anything', async () => {
+    const cron = resolvedService({
+      name: 'nightly',
+      entrypoint: 'apps/api/handler.mjs',
+      type: 'cron',
+      routePrefix: null,
+    });
+    const ruby = resolvedService({ name: 'rails', entrypoint: 'config.ru', runtime: 'ruby' });
+    const vite = resolvedService({ name: 'spa', entrypoint: 'apps/spa', framework: 'vite' });
+
+    const failure = pack([web, cron, ruby, vite]);
+
+    await expect(failure).rejects.toMatchObject({
+      code: 'PACKAGE_UNSUPPORTED_SERVICE',
+      problems: [
+        expect.objectContaining({ message: expect.stringContaining('"nightly"') }),
+        expect.objectContaining({ message: expect.stringContaining('"ruby"') }),
+        expect.objectContaining({ message: expect.stringContaining('"vite"') }),
+      ],
+    });
+    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('throws the errors of detection together', async () => {
+    const resolve = async (): Promise<DetectServicesResult> => ({
+      result: null,
+      errors: [
+        problem('INVALID_MEMORY', 'memory is 99999.', { file: 'vercel.json', line: 4, column: 5 }),
+        problem('MISSING_ROUTE_PREFIX', 'no prefix.', { file: 'vercel.json', line: 2, column: 3 }),
+      ],
+      warnings: [],
+      configFile: 'vercel.json',
+    });
+
+    await expect(packageServices({ root: project, out, resolve })).rejects.toMatchObject({
+      code: 'MISSING_ROUTE_PREFIX',
+      problems: [expect.objectContaining({ line: 2 }), expect.objectContaining({ line: 4 })],
+    });
+  });
+
+  it('refuses a service name the config does not declare', async () => {
+    await expect(pack([web, api], { services: ['wbe'] })).rejects.toMatchObject({
+      code: 'DETECT_UNKNOWN_SERVICE',
+      hint: 'Use one of: api, web.',
+    });
+  });
+
+  it('stops with CLI_INTERRUPTED when aborted, removing its staging and writing no output', async () => {
+    const controller = new AbortController();
+    const failure = pack([web, api], {
+      signal: controller.signal,
+      onProgress: (event) => event.state === 'done' && controller.abort(),
+    });
+
+    await expect(failure).rejects.toMatchObject({ code: 'CLI_INTERRUPTED' });
+    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await leftovers()).toEqual([]);
+  });
+});
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) files.push(...(await listFiles(dir, path)));
+    else files.push(path);
+  }
+  return files.sort();
+}
