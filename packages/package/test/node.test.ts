@@ -1,7 +1,7 @@
 import { cp, lstat, mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResolvedService } from '@svcpack/detect';
+import { detectServices, type ResolvedService } from '@svcpack/detect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartSpec } from '../src/pack-types.js';
 import { packageServices } from '../src/package-services.js';
@@ -106,6 +106,22 @@ describe.each(expected.services)('the Node service $resolved.name', (serviceCase
       }
     } finally {
       await running.stop();
+    }
+  });
+});
+
+describe('the fixture', () => {
+  it('is resolved by @svcpack/detect as expected.json states', async () => {
+    const { result, errors } = await detectServices({ root: join(FIXTURES, FIXTURE) });
+
+    expect(errors).toEqual([]);
+    for (const serviceCase of expected.services) {
+      const detected = result?.services.find((s) => s.name === serviceCase.resolved.name);
+      const { framework, ...fields } = serviceCase.resolved;
+      expect(detected).toMatchObject({
+        ...fields,
+        framework: framework ? { slug: framework } : null,
+      });
     }
   });
 });

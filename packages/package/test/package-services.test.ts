@@ -257,6 +257,18 @@ describe('packageServices and an earlier output', () => {
   });
 });
 
+describe('packageServices with @svcpack/detect', () => {
+  it('packages the services that detection resolves from vercel.json', async () => {
+    const result = await packageServices({ root: project, out, services: ['api', 'web'] });
+
+    expect(result.services.map((service) => service.name)).toEqual(['api', 'web']);
+    expect(await listFiles(join(out, 'services/api/bundle'))).toEqual(expected.bundles.api);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: 'PACKAGE_SERVICE_OUTPUT_MISSING', value: 'broken' }),
+    ]);
+  });
+});
+
 describe('packageServices refusals', () => {
   it('reports every service it cannot package at once, before packaging anything', async () => {
     const cron = resolvedService({
