@@ -8,7 +8,17 @@
 // Figures only; nothing here asserts a time (the machines are shared and noisy).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readlink,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -89,9 +99,18 @@ async function traceAndCopy(root, count) {
       processCwd: service,
     });
     const target = join(out, `svc-${i}`);
+    const made = new Set();
     for (const file of [...fileList].sort()) {
-      await mkdir(dirname(join(target, file)), { recursive: true });
-      await cp(join(root, file), join(target, file), { verbatimSymlinks: true, recursive: true });
+      const to = join(target, file);
+      const parent = dirname(to);
+      if (!made.has(parent)) {
+        await mkdir(parent, { recursive: true });
+        made.add(parent);
+      }
+      const from = join(root, file);
+      const info = await lstat(from);
+      if (info.isSymbolicLink()) await symlink(await readlink(from), to);
+      else if (info.isFile()) await copyFile(from, to);
     }
   }
 }
