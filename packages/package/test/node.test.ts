@@ -126,6 +126,52 @@ describe('the fixture', () => {
   });
 });
 
+describe('configured commands', () => {
+  const generated = resolvedService({
+    name: 'generated',
+    entrypoint: 'apps/api/server.js',
+    buildCommand:
+      "node -e \"require('fs').writeFileSync('server.js', 'module.exports = (q, s) => s.end(1)')\"",
+  });
+
+  it('runs buildCommand in the workspace before tracing what it produced', async () => {
+    const dir = await copyFixture('package/node/no-deps');
+    temps.push(dir);
+
+    const result = await packageServices({ root: dir, resolve: resolverFor([generated]) });
+
+    expect(result.services[0]?.files).toBe(3);
+  });
+
+  it('skips the commands with build: false', async () => {
+    const dir = await copyFixture('package/node/no-deps');
+    temps.push(dir);
+
+    const failure = packageServices({ root: dir, build: false, resolve: resolverFor([generated]) });
+
+    await expect(failure).rejects.toMatchObject({ code: 'DETECT_NO_ENTRY_FILE' });
+  });
+
+  it('fails with PACKAGE_BUILD_FAILED and the end of the output when a command fails', async () => {
+    const dir = await copyFixture('package/node/no-deps');
+    temps.push(dir);
+    const failing = {
+      ...generated,
+      buildCommand: 'echo compiling; echo "error TS2304" >&2; exit 3',
+    };
+
+    const failure = packageServices({ root: dir, resolve: resolverFor([failing]) });
+
+    await expect(failure).rejects.toMatchObject({
+      code: 'PACKAGE_BUILD_FAILED',
+      message: expect.stringMatching(/exited with code 3\.\ncompiling\nerror TS2304/),
+      problems: [
+        expect.objectContaining({ pointer: '/experimentalServices/generated/buildCommand' }),
+      ],
+    });
+  });
+});
+
 describe('packNode failures', () => {
   it('names the missing dependencies and the install command when node_modules is absent', async () => {
     const bare = await copyFixture(FIXTURE);

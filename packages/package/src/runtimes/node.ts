@@ -33,9 +33,9 @@ const LOCKFILES = [
 export const packNode: Packer = async (context) => {
   const { root, service, logger } = context;
   const entry = join(root, service.entrypoint);
-  await checkEntry(service, entry);
-
+  checkNotTypeScript(service);
   if (context.build) await runConfiguredCommands(context);
+  await checkEntry(service, entry);
   await checkDependenciesInstalled(root, service);
 
   const globs = await resolveFileGlobs({
@@ -85,9 +85,8 @@ function startSpec(service: ResolvedService): StartSpec {
   };
 }
 
-async function checkEntry(service: ResolvedService, entry: string): Promise<void> {
-  const extension = posix.extname(service.entrypoint);
-  if (TS_EXTENSIONS.has(extension)) {
+function checkNotTypeScript(service: ResolvedService): void {
+  if (TS_EXTENSIONS.has(posix.extname(service.entrypoint))) {
     throw SvcpackError.of(
       'PACKAGE_UNSUPPORTED_SERVICE',
       `svcpack cannot package the service "${service.name}" yet: its entry "${service.entrypoint}" is TypeScript, which Node 20 does not run.`,
@@ -98,6 +97,11 @@ async function checkEntry(service: ResolvedService, entry: string): Promise<void
       },
     );
   }
+}
+
+/** The entry must exist once the build ran, and be JavaScript. */
+async function checkEntry(service: ResolvedService, entry: string): Promise<void> {
+  const extension = posix.extname(service.entrypoint);
   const info = await stat(entry).catch(() => null);
   if (!info?.isFile() || !JS_EXTENSIONS.has(extension)) {
     throw SvcpackError.of(
