@@ -18,6 +18,14 @@ export const ROUTE_PREFIX_FORM =
 export function normalizeRoutePrefix(raw: string): RoutePrefixResult {
   if (raw === '') return { ok: false, code: 'CONFIG_INVALID_ROUTE_PREFIX', reason: 'it is empty' };
   let prefix = raw.startsWith('/') ? raw : `/${raw}`;
+  // `//` is an empty segment, not the root with its trailing slash dropped.
+  if (prefix.startsWith('//')) {
+    return {
+      ok: false,
+      code: 'CONFIG_INVALID_ROUTE_PREFIX',
+      reason: 'it has an empty segment ("//")',
+    };
+  }
   if (prefix.length > 1 && prefix.endsWith('/')) prefix = prefix.slice(0, -1);
   if (prefix === '/') return { ok: true, prefix };
 
