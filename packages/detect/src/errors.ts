@@ -62,8 +62,21 @@ export const ERROR_CODES = {
   PACKAGE_TRACE_FAILED: 'Dependency tracing could not resolve a module the service imports.',
   PACKAGE_PYTHON_NOT_FOUND: 'No Python interpreter or environment provides the dependencies.',
   PACKAGE_PYTHON_DEPENDENCY_MISSING: 'A declared Python dependency is installed nowhere.',
+  PACKAGE_PYTHON_INVALID_REQUIREMENT:
+    'A line of requirements.txt or pyproject.toml is not PEP 508.',
+  PACKAGE_PYTHON_UNCHECKED_REQUIREMENT:
+    'A requirement with no project name (a path, -e) went unchecked.',
+  PACKAGE_PYTHON_FILES_UNKNOWN:
+    'An installed Python distribution does not list the files it installed.',
+  PACKAGE_PYTHON_ABI_MISMATCH:
+    'A copied extension module targets another Python than the chosen one.',
+  PACKAGE_PYTHON_NO_SERVER:
+    'The bundle of a Python app holds no server to run it (uvicorn for ASGI).',
   PACKAGE_GO_NOT_FOUND: 'The go toolchain is not installed.',
   PACKAGE_GO_BUILD_FAILED: 'go build failed.',
+  PACKAGE_GO_NO_MODULE: 'A Go service has no go.mod in its package directory or above it.',
+  PACKAGE_GO_NOT_MAIN: 'The Go package a service points at is not package main.',
+  PACKAGE_GO_CGO: 'A Go service needs cgo, which a static CGO_ENABLED=0 build leaves out.',
   PACKAGE_OUT_NOT_OUTPUT: '--out names a directory that is not an earlier svcpack output.',
   PACKAGE_OUT_INSIDE_SERVICE: '--out lies inside a directory that would be packaged.',
   PACKAGE_INVALID_SYMLINK: 'A symlink to package points outside the bundle or at nothing packaged.',
