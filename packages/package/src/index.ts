@@ -10,6 +10,7 @@ export type { NodeLauncherConfig } from './launchers/node-launcher.js';
 export { NODE_LAUNCHER_PATH, renderNodeLauncher } from './launchers/node-launcher.js';
 export type { Manifest, ManifestEntry } from './output-dir.js';
 export { parseManifest } from './output-dir.js';
+export type { ServiceManifest } from './pack-service.js';
 export type {
   FileMode,
   FileSet,
@@ -25,7 +26,6 @@ export type {
   PackageOptions,
   PackageProgress,
   PackageResult,
-  ServiceManifest,
 } from './package-services.js';
 export { packageServices } from './package-services.js';
 export type { PackerChoice } from './packers.js';

@@ -1,15 +1,7 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { DetectServicesResult, Problem, ResolvedService } from '@svcpack/detect';
-import {
-  detectServices,
-  isSvcpackError,
-  problem,
-  SvcpackError,
-  sortProblems,
-} from '@svcpack/detect';
-import { addDiskFile } from './disk-files.js';
-import { resolveFileGlobs } from './file-globs.js';
+import { detectServices, problem, SvcpackError, sortProblems } from '@svcpack/detect';
 import {
   carryOver,
   commitStaging,
@@ -20,10 +12,10 @@ import {
   readPreviousOutput,
   toJsonText,
 } from './output-dir.js';
-import type { FileSet, Logger, Packer, StartSpec } from './pack-types.js';
+import { packService } from './pack-service.js';
+import type { Logger, Packer } from './pack-types.js';
 import { choosePacker } from './packers.js';
 import { buildRoutes } from './routes.js';
-import { writeBundle } from './write-bundle.js';
 
 /** A progress event: one per service when it starts, and when it is done or failed. */
 export interface PackageProgress {
@@ -72,26 +64,6 @@ export interface PackageResult {
   warnings: Problem[];
 }
 
-/** `services/<name>/service.json` (SPEC §3), in its key order. */
-export interface ServiceManifest {
-  schemaVersion: 1;
-  name: string;
-  type: ResolvedService['type'];
-  runtime: ResolvedService['runtime'];
-  framework: { slug: string; version: string | null } | null;
-  routePrefix: string | null;
-  stripPrefix: boolean;
-  workspace: string;
-  entrypoint: string;
-  handler: string | null;
-  start: StartSpec;
-  memory: number | null;
-  maxDuration: number | null;
-  files: number;
-  bytes: number;
-  digest: string;
-}
-
 const SILENT: Logger = { debug() {}, info() {}, warn() {} };
 
 /**
@@ -132,7 +104,7 @@ export async function packageServices(options: PackageOptions): Promise<PackageR
         warnings.push(...serviceWarnings);
       } catch (error) {
         options.onProgress?.({ service: service.name, state: 'failed', ms: elapsed(started) });
-        throw signal?.aborted && !isSvcpackError(error) ? interrupted() : error;
+        throw signal?.aborted ? interrupted() : error;
       }
       options.onProgress?.({ service: service.name, state: 'done', ms: elapsed(started) });
     }
@@ -160,84 +132,6 @@ export async function packageServices(options: PackageOptions): Promise<PackageR
     await discardStaging(staging);
     throw error;
   }
-}
-
-interface RunContext {
-  root: string;
-  staging: string;
-  neverPackaged: string[];
-  logger: Logger;
-  build: boolean;
-  signal: AbortSignal | undefined;
-}
-
-/** Packs one service into `<staging>/services/<name>/`. */
-async function packService(
-  run: RunContext,
-  service: ResolvedService,
-  packer: Packer,
-): Promise<{ entry: PackagedService; warnings: Problem[] }> {
-  const scratch = join(run.staging, '.scratch', service.name);
-  await mkdir(scratch, { recursive: true });
-
-  const packed = await packer({
-    root: run.root,
-    service,
-    build: run.build,
-    scratch,
-    outputDirs: run.neverPackaged,
-    logger: run.logger,
-    ...(run.signal ? { signal: run.signal } : {}),
-  });
-  const files = await applyFileGlobs(run, service, packed.files);
-
-  const dir = `services/${service.name}`;
-  const summary = await writeBundle(files, join(run.staging, dir, 'bundle'));
-  const manifest: ServiceManifest = {
-    schemaVersion: 1,
-    name: service.name,
-    type: service.type,
-    runtime: service.runtime,
-    framework: service.framework
-      ? { slug: service.framework.slug, version: service.framework.version }
-      : null,
-    routePrefix: service.routePrefix,
-    stripPrefix: service.stripPrefix,
-    workspace: service.workspace,
-    entrypoint: service.entrypoint,
-    handler: service.handler,
-    start: packed.start,
-    memory: service.memory,
-    maxDuration: service.maxDuration,
-    ...summary,
-  };
-  await writeFile(join(run.staging, dir, 'service.json'), toJsonText(manifest));
-  run.logger.debug(`${service.name}: ${summary.files} files, ${summary.bytes} bytes`);
-
-  return { entry: { name: service.name, dir, ...summary }, warnings: packed.warnings };
-}
-
-/**
- * The last word on what ships, the same for every runtime: `includeFiles` are added,
- * then `excludeFiles`, the default excludes and the output directory are taken out.
- */
-async function applyFileGlobs(
-  run: RunContext,
-  service: ResolvedService,
-  files: FileSet,
-): Promise<FileSet> {
-  const globs = await resolveFileGlobs({
-    root: run.root,
-    workspace: service.workspace,
-    includeFiles: service.includeFiles,
-    excludeFiles: service.excludeFiles,
-    neverPackaged: run.neverPackaged,
-  });
-  for (const file of globs.included) {
-    if (!files.has(file.path)) await addDiskFile(files, run.root, file.path, file.from);
-  }
-  globs.apply(files, run.logger);
-  return files;
 }
 
 function selectServices(

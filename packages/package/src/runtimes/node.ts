@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { Stats } from 'node:fs';
 import { readFile, readlink, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
@@ -10,6 +9,7 @@ import { resolveFileGlobs } from '../file-globs.js';
 import { NODE_LAUNCHER_PATH, renderNodeLauncher } from '../launchers/node-launcher.js';
 import { mapLimit } from '../map-limit.js';
 import type { FileSet, PackContext, Packer, StartSpec } from '../pack-types.js';
+import { runConfiguredCommands } from '../run-command.js';
 
 const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -115,59 +115,6 @@ async function checkEntry(service: ResolvedService, entry: string): Promise<void
       },
     );
   }
-}
-
-/** Runs `installCommand`, then `buildCommand`, in the workspace, when they are configured. */
-async function runConfiguredCommands(context: PackContext): Promise<void> {
-  const { service } = context;
-  for (const [field, command] of [
-    ['installCommand', service.installCommand],
-    ['buildCommand', service.buildCommand],
-  ] as const) {
-    if (command === null) continue;
-    context.logger.debug(`${service.name}: running ${field} "${command}"`);
-    await runCommand(context, field, command);
-  }
-}
-
-async function runCommand(context: PackContext, field: string, command: string): Promise<void> {
-  const { service } = context;
-  const cwd = join(context.root, service.workspace);
-  const tail: string[] = [];
-  const { code, error } = await new Promise<{ code: number | null; error: Error | null }>(
-    (resolvePromise) => {
-      const child = spawn(command, {
-        cwd,
-        shell: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
-      const collect = (chunk: Buffer) => {
-        for (const line of chunk.toString('utf8').split('\n')) {
-          if (line.trim() === '') continue;
-          context.logger.debug(`${service.name}: ${line}`);
-          tail.push(line);
-          if (tail.length > 20) tail.shift();
-        }
-      };
-      child.stdout.on('data', collect);
-      child.stderr.on('data', collect);
-      child.on('error', (spawnError) => resolvePromise({ code: null, error: spawnError }));
-      child.on('close', (exitCode) => resolvePromise({ code: exitCode, error: null }));
-    },
-  );
-
-  if (code === 0) return;
-  const why = error ? error.message : `it exited with code ${code}`;
-  throw SvcpackError.of(
-    'PACKAGE_BUILD_FAILED',
-    `The ${field} of the service "${service.name}", "${command}", failed in "${service.workspace}": ${why}.${tail.length > 0 ? `\n${tail.join('\n')}` : ''}`,
-    {
-      pointer: `/experimentalServices/${service.name}/${field}`,
-      value: command,
-      hint: `Run "${command}" in "${service.workspace}" to see the whole output, fix it, and package again.`,
-    },
-  );
 }
 
 /** Fails when a declared dependency is not installed in any `node_modules` up to the root. */
