@@ -1,0 +1,92 @@
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import type { FileSet } from '../pack-types.js';
+
+/** Directory names never shipped from a Python workspace: environments, caches, VCS. */
+export const PYTHON_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
+  '.git',
+  '.hg',
+  '.mypy_cache',
+  '.nox',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.svcpack',
+  '.svn',
+  '.tox',
+  '.venv',
+  '.vercel',
+  '__pycache__',
+  'node_modules',
+  'venv',
+]);
+
+/**
+ * Lists every file of a Python service's workspace as bundle entries at their
+ * project-relative paths. The whole directory ships, not an import closure: lazy and dynamic
+ * imports (`importlib.import_module(name)`) cannot be traced (reference/packaging.md §6
+ * item 28). Left out: {@link PYTHON_EXCLUDED_DIRS}, bytecode, and `*.egg-info` directories,
+ * which `pip install -e .` leaves in the sources as build residue. A symlink whose target
+ * is inside the workspace stays a (relative) symlink; one pointing elsewhere is followed
+ * and its content copied, since nothing outside the workspace is in the bundle.
+ */
+export async function collectPythonSources(root: string, workspace: string): Promise<FileSet> {
+  const files: FileSet = new Map();
+  const workspaceDir = resolve(root, workspace);
+  const visited = new Set<string>();
+
+  const walk = async (dir: string, key: string): Promise<void> => {
+    const real = await realpath(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
+    const names = (await readdir(dir)).sort();
+    for (const name of names) {
+      const path = join(dir, name);
+      const entryKey = posix.join(key, name);
+      const info = await lstat(path);
+      if (info.isDirectory()) {
+        if (!isExcludedDir(name)) await walk(path, entryKey);
+        continue;
+      }
+      if (isExcludedFile(name)) continue;
+      if (info.isSymbolicLink()) {
+        await addSymlink(path, entryKey);
+        continue;
+      }
+      if (info.isFile()) files.set(entryKey, { kind: 'file', from: path, mode: modeOf(info.mode) });
+    }
+  };
+
+  const addSymlink = async (path: string, key: string): Promise<void> => {
+    const target = resolve(dirname(path), await readlink(path));
+    const info = await stat(target).catch(() => null);
+    if (!info) return;
+    if (isInside(workspaceDir, target)) {
+      const linkTarget = relative(dirname(path), target).split(sep).join('/');
+      files.set(key, { kind: 'symlink', target: linkTarget });
+    } else if (info.isDirectory()) {
+      await walk(target, key);
+    } else if (info.isFile()) {
+      files.set(key, { kind: 'file', from: target, mode: modeOf(info.mode) });
+    }
+  };
+
+  await walk(workspaceDir, workspace);
+  return files;
+}
+
+function isExcludedDir(name: string): boolean {
+  return PYTHON_EXCLUDED_DIRS.has(name) || name.endsWith('.egg-info');
+}
+
+function isExcludedFile(name: string): boolean {
+  return /\.py[co]$/.test(name);
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+function modeOf(mode: number): 0o644 | 0o755 {
+  return mode & 0o111 ? 0o755 : 0o644;
+}

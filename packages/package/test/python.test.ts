@@ -1,0 +1,189 @@
+import { execFile } from 'node:child_process';
+import { cp, readdir, writeFile } from 'node:fs/promises';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { isSvcpackError } from '@svcpack/detect';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryModule, packPython } from '../src/runtimes/python.js';
+import type { RuntimeCase } from './runtime-harness.js';
+import {
+  get,
+  packFixture,
+  readCase,
+  removeTemporary,
+  resolvedService,
+  startBundle,
+  temporaryDir,
+  writeToEmptyDir,
+} from './runtime-harness.js';
+
+const run = promisify(execFile);
+const FIXTURES = resolve(import.meta.dirname, '../../../fixtures/package/python');
+
+/** A fixture that builds the service's `.venv` from a local wheel before packing. */
+interface VenvCase extends RuntimeCase {
+  venv?: { python: string; systemSitePackages: boolean; wheel: string };
+}
+
+/** The directory of the real `python3` first on PATH (pyenv's, with pydantic 2). */
+let runtimePath: string;
+
+beforeAll(async () => {
+  const { stdout } = await run('python3', ['-c', 'import sys; print(sys.executable)']);
+  runtimePath = [dirname(stdout.trim()), '/usr/bin', '/bin'].join(delimiter);
+});
+
+afterAll(removeTemporary);
+
+describe('packPython', async () => {
+  const cases = (await readdir(FIXTURES)).sort();
+
+  it.each(cases)('packs and serves the %s fixture as its expected.json says', async (name) => {
+    const expected = (await readCase(join(FIXTURES, name))) as VenvCase;
+    const root = expected.venv
+      ? await projectWithVenv(join(FIXTURES, name), expected.venv)
+      : join(FIXTURES, name);
+    const service = resolvedService(expected.service);
+
+    if (expected.error) {
+      const failure = await packFixture(packPython, root, service).catch((error: unknown) => error);
+      expect(isSvcpackError(failure), String(failure)).toBe(true);
+      if (!isSvcpackError(failure)) return;
+      const [first] = failure.problems;
+      expect(first?.code).toBe(expected.error.code);
+      if (expected.error.file) expect(first?.file).toBe(expected.error.file);
+      if (expected.error.line) expect(first?.line).toBe(expected.error.line);
+      for (const text of expected.error.messageIncludes ?? [])
+        expect(first?.message).toContain(text);
+      return;
+    }
+
+    const { packed } = await packFixture(packPython, root, service);
+    expect(packed.start).toMatchObject(expected.start ?? {});
+    const paths = [...packed.files.keys()];
+    for (const path of expected.files?.present ?? []) expect(paths).toContain(path);
+    for (const path of expected.files?.absent ?? []) expect(paths).not.toContain(path);
+    expect(paths.filter((p) => p.includes('__pycache__') || p.endsWith('.pyc'))).toEqual([]);
+    expect(paths.every((p) => !p.startsWith('/') && !p.includes('..'))).toBe(true);
+
+    const bundle = await writeToEmptyDir(packed);
+    const service_ = await startBundle(bundle, packed.start, runtimePath);
+    try {
+      for (const request of expected.requests ?? []) {
+        const response = await get(service_.port, request.path);
+        expect(response.status, `${request.path}: ${response.body}`).toBe(request.status);
+        if (request.json !== undefined) expect(response.json).toEqual(request.json);
+      }
+    } finally {
+      await service_.stop();
+    }
+  });
+
+  it('runs the bundle isolated from the site-packages of the python3 that starts it', async () => {
+    // The python3 the bundles start with has pydantic 2; the fastapi-basic bundle answers
+    // with its own pydantic 1 (its /health says which), so nothing was borrowed.
+    const { stdout } = await run('python3', ['-c', 'import pydantic; print(pydantic.VERSION)'], {
+      env: { PATH: runtimePath },
+    });
+    expect(stdout.trim()).toMatch(/^2\./);
+  });
+
+  it('names the chosen interpreter and the ones passed over in debug output', async () => {
+    const root = join(FIXTURES, 'fastapi-basic');
+    const expected = await readCase(root);
+    const { packed, debug } = await packFixture(
+      packPython,
+      root,
+      resolvedService(expected.service),
+    );
+    expect(debug.join('\n')).toMatch(/passed over python3 on PATH .*"fastapi>=0\.90" \(missing\)/);
+    expect(debug.join('\n')).toContain('/usr/bin/python3 (Python');
+    expect(packed.start.env.SVCPACK_PYTHON_VERSION).toMatch(/^3\.\d+\.\d+$/);
+    expect(packed.start.env.SVCPACK_ROUTE_PREFIX).toBe('/server');
+  });
+
+  it('fails with PACKAGE_PYTHON_NO_SERVER when a FastAPI service does not require uvicorn', async () => {
+    const root = await temporaryDir('no-server');
+    await cp(join(FIXTURES, 'fastapi-basic'), root, { recursive: true });
+    await writeFile(join(root, 'backend/requirements.txt'), 'fastapi\n');
+    const expected = await readCase(root);
+    const failure = await packFixture(packPython, root, resolvedService(expected.service)).catch(
+      (error: unknown) => error,
+    );
+    expect(isSvcpackError(failure) && failure.code).toBe('PACKAGE_PYTHON_NO_SERVER');
+    expect(isSvcpackError(failure) && failure.hint).toContain('uvicorn');
+  });
+
+  it('fails with PACKAGE_PYTHON_NOT_FOUND when no interpreter can be run', async () => {
+    const root = join(FIXTURES, 'fastapi-basic');
+    const expected = await readCase(root);
+    process.env.SVCPACK_PYTHON = '/nonexistent/bin/python3';
+    try {
+      const failure = await packFixture(packPython, root, resolvedService(expected.service)).catch(
+        (error: unknown) => error,
+      );
+      expect(isSvcpackError(failure) && failure.code).toBe('PACKAGE_PYTHON_NOT_FOUND');
+      expect(String(failure)).toContain('/nonexistent/bin/python3');
+    } finally {
+      delete process.env.SVCPACK_PYTHON;
+    }
+  });
+});
+
+describe('entryModule', () => {
+  it.each([
+    ['backend', 'backend/main.py', 'main'],
+    ['backend', 'backend/app/main.py', 'app.main'],
+    ['.', 'app/__init__.py', 'app'],
+    ['backend', 'backend/my-app.py', null],
+    ['backend', 'other/main.py', null],
+  ])('maps workspace %s and entry %s to module %s', (workspace, entrypoint, module) => {
+    expect(entryModule(workspace, entrypoint)).toBe(module);
+  });
+});
+
+/**
+ * Copies a fixture to a temporary project and creates its service's `.venv` offline: a
+ * venv of `venv.python` (seeing that interpreter's packages when `systemSitePackages`),
+ * plus a wheel zipped from `venv.wheel` and installed with pip, so the copy has a RECORD.
+ */
+async function projectWithVenv(
+  fixture: string,
+  venv: NonNullable<VenvCase['venv']>,
+): Promise<string> {
+  const root = await temporaryDir('venv-project');
+  await cp(fixture, root, { recursive: true });
+  const expected = await readCase(root);
+  const venvDir = join(root, expected.service.workspace, '.venv');
+  const flags = venv.systemSitePackages ? ['--system-site-packages'] : [];
+  await run(venv.python, ['-m', 'venv', '--without-pip', ...flags, venvDir]);
+
+  const wheel = join(root, 'svcpack_tiny-1.0-py3-none-any.whl');
+  await run(venv.python, ['-c', ZIP_WHEEL, join(root, venv.wheel), wheel]);
+  await run(join(venvDir, 'bin/python3'), [
+    '-m',
+    'pip',
+    'install',
+    '-q',
+    '--no-index',
+    '--no-deps',
+    wheel,
+  ]);
+  return root;
+}
+
+/** Zips a directory into a wheel, writing the RECORD that pip checks. */
+const ZIP_WHEEL = `
+import base64, hashlib, os, sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+files = sorted(os.path.relpath(os.path.join(d, f), src) for d, _, fs in os.walk(src) for f in fs)
+record_name = next(f for f in files if f.endswith(".dist-info/METADATA")).replace("METADATA", "RECORD")
+lines = []
+with zipfile.ZipFile(out, "w") as wheel:
+    for name in files:
+        data = open(os.path.join(src, name), "rb").read()
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        lines.append("%s,sha256=%s,%d" % (name, digest, len(data)))
+        wheel.writestr(name, data)
+    wheel.writestr(record_name, "\\n".join(lines + [record_name + ",,"]) + "\\n")
+`;
