@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { DetectFileSystem } from './file-system.js';
 import { findPackageDependency } from './find-package-dependency.js';
 import type { DetectorItem, FrameworkInfo } from './framework-catalog.js';
@@ -90,9 +91,8 @@ async function evaluateItem(
   if (!item.path) return null;
 
   const file = joinProjectPath(directory, item.path);
+  if (!(await isListed(fs, file))) return null;
   if (!item.matchContent) {
-    const kind = await fs.kind(file);
-    if (kind === null) return null;
     const detail = `${item.path} exists`;
     return { rule: 'file', file, line: null, endLine: null, matched: true, detail };
   }
@@ -115,6 +115,16 @@ function accuracyOf(evidence: readonly Evidence[]): FrameworkCandidate['accuracy
       (item.rule === 'content' && MANIFESTS.has(item.file?.split('/').pop() ?? '')),
   );
   return declared ? 'dependency' : 'config';
+}
+
+/**
+ * Whether `file` is listed in its directory. Detectors probe dozens of paths per
+ * framework; one cached `readdir` per directory answers them all without a failed
+ * `open` or `stat` each.
+ */
+async function isListed(fs: DetectFileSystem, file: string): Promise<boolean> {
+  const names = await fs.readdir(posix.dirname(file));
+  return names.includes(posix.basename(file));
 }
 
 const patterns = new Map<string, RegExp>();

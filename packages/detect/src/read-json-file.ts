@@ -1,12 +1,29 @@
 import type { DetectFileSystem } from './file-system.js';
 
+/** Parsed files per file system: a monorepo's lockfile is read once per run, not per service. */
+const parsed = new WeakMap<DetectFileSystem, Map<string, Promise<unknown>>>();
+
 /**
  * Reads and parses a JSON file (a leading byte-order mark allowed); `null` when it is
  * missing or not valid JSON. For files detect only peeks into (package.json `main`,
- * lockfiles): their errors are not the user's config errors.
+ * lockfiles): their errors are not the user's config errors. The value is shared
+ * between callers and must not be changed.
  */
-export async function readJsonFile(fs: DetectFileSystem, file: string): Promise<unknown> {
-  const text = await fs.readFile(file);
+export function readJsonFile(fs: DetectFileSystem, file: string): Promise<unknown> {
+  let cache = parsed.get(fs);
+  if (!cache) {
+    cache = new Map();
+    parsed.set(fs, cache);
+  }
+  let value = cache.get(file);
+  if (!value) {
+    value = fs.readFile(file).then(parse);
+    cache.set(file, value);
+  }
+  return value;
+}
+
+function parse(text: string | null): unknown {
   if (text === null) return null;
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
