@@ -59,6 +59,11 @@ export interface ResolvedFileGlobs {
   /** Why `path` (project-relative) stays out of the bundle, or `null` when it may ship. */
   exclusion(path: string): ExclusionReason | null;
   /**
+   * For a tracer's ignore hook: whether `path` stays out. Paths the default excludes keep
+   * out are remembered and logged by {@link ResolvedFileGlobs.apply}.
+   */
+  ignore(path: string): boolean;
+  /**
    * Removes excluded entries from `files` in place and logs what the default excludes
    * removed. Generated entries (`content`, such as launchers) are svcpack's own and stay.
    */
@@ -108,11 +113,19 @@ export async function resolveFileGlobs(options: FileGlobsOptions): Promise<Resol
     .map(({ path, from }) => ({ path, from }))
     .filter((file) => exclusion(file.path) === null);
 
+  const keptOut = new Set<string>();
+
   return {
     included,
     exclusion,
+    ignore(path) {
+      const reason = exclusion(path);
+      if (reason === 'default') keptOut.add(path);
+      return reason !== null;
+    },
     apply(files, logger) {
-      const byDefault: string[] = [];
+      const byDefault = [...keptOut];
+      keptOut.clear();
       for (const [path, source] of [...files]) {
         if (source.kind === 'content') continue;
         const reason = exclusion(path);
@@ -122,7 +135,7 @@ export async function resolveFileGlobs(options: FileGlobsOptions): Promise<Resol
       }
       if (byDefault.length > 0) {
         logger?.debug(
-          `default excludes kept out ${byDefault.sort().join(', ')} (name them in includeFiles to ship them)`,
+          `default excludes kept out ${[...new Set(byDefault)].sort().join(', ')} (name them in includeFiles to ship them)`,
         );
       }
     },

@@ -43,13 +43,15 @@ const services: ResolvedService[] = expected.services.map((c) => resolvedService
 let project: string;
 let out: string;
 const temps: string[] = [];
+const debugLines: string[] = [];
 
 beforeAll(async () => {
   project = await copyFixture(FIXTURE);
   temps.push(project);
   await npmCi(project);
   out = join(project, '.svcpack', 'output');
-  await packageServices({ root: project, resolve: resolverFor(services) });
+  const logger = { debug: (line: string) => debugLines.push(line), info() {}, warn() {} };
+  await packageServices({ root: project, resolve: resolverFor(services), logger });
 });
 
 afterAll(async () => {
@@ -107,6 +109,14 @@ describe.each(expected.services)('the Node service $resolved.name', (serviceCase
     } finally {
       await running.stop();
     }
+  });
+});
+
+describe('the default excludes', () => {
+  it('say in a debug line which traced files they kept out', () => {
+    expect(debugLines).toContainEqual(
+      expect.stringMatching(/^default excludes kept out apps\/express-api\/\.env \(/),
+    );
   });
 });
 

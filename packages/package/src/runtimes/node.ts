@@ -46,13 +46,15 @@ export const packNode: Packer = async (context) => {
     neverPackaged: context.outputDirs ?? [],
   });
   const started = performance.now();
-  const traced = await traceEntry(context, entry, (path) => globs.exclusion(path) !== null);
+  const traced = await traceEntry(context, entry, (path) => globs.ignore(path));
   logger.debug(
     `${service.name}: traced ${traced.length} files in ${Math.round(performance.now() - started)} ms`,
   );
 
   const files: FileSet = new Map();
   await mapLimit(traced, 32, (path) => addDiskFile(files, root, path));
+  await addLinkTargets(files, root);
+  globs.apply(files, logger);
   if (files.has(NODE_LAUNCHER_PATH)) {
     throw SvcpackError.of(
       'PACKAGE_PATH_CONFLICT',
@@ -73,6 +75,21 @@ export const packNode: Packer = async (context) => {
 
   return { files, start: startSpec(service), warnings: [] };
 };
+
+/**
+ * nft lists a symlink and, as a rule, what it resolves to. Where a link's target file is
+ * missing from the list, add it, so the bundle holds no dangling link (vercel/next.js#98791).
+ */
+async function addLinkTargets(files: FileSet, root: string): Promise<void> {
+  const paths = [...files.keys()];
+  for (const [path, source] of [...files]) {
+    if (source.kind !== 'symlink') continue;
+    const target = posix.join(posix.dirname(path), source.target);
+    if (files.has(target) || paths.some((other) => other.startsWith(`${target}/`))) continue;
+    const info = await stat(join(root, target)).catch(() => null);
+    if (info?.isFile()) await addDiskFile(files, root, target);
+  }
+}
 
 /** How a packed Node service starts: the launcher, run from the workspace. */
 function startSpec(service: ResolvedService): StartSpec {
