@@ -33,8 +33,7 @@ export function parseJsonDocument(file: string, text: string): ConfigDocument | 
       hint: `Make ${file} an object: { "experimentalServices": { … } }.`,
       file,
       pointer: '',
-      line: 1,
-      column: position(tree.offset).column,
+      ...position(tree.offset),
       expected: 'a JSON object',
     });
   }

@@ -202,6 +202,25 @@ describe('Node services', () => {
   });
 });
 
+describe('service roots', () => {
+  it('never walks above root for the workspace, and reads the entrypoint below it', async () => {
+    const { service } = await detectOne(
+      { root: './packages/api/', entrypoint: 'src/index.ts', routePrefix: '/api' },
+      {
+        'package.json': '{ "dependencies": { "express": "5.1.0" } }',
+        'packages/api/src/index.ts': "import express from 'express';\nexport default express();\n",
+      },
+    );
+
+    expect(service).toMatchObject({
+      workspace: 'packages/api',
+      entrypoint: 'packages/api/src/index.ts',
+      runtime: 'node',
+    });
+    expect(service.framework?.slug).toBe('node');
+  });
+});
+
 describe('Go services', () => {
   it('names the HTTP library and its version from go.mod', async () => {
     const { service } = await detectOne(
