@@ -9,6 +9,7 @@ import {
   copyFixture,
   FIXTURES,
   npmCi,
+  type RunningService,
   readJson,
   resolvedService,
   resolverFor,
@@ -93,19 +94,7 @@ describe.each(expected.services)('the Node service $resolved.name', (serviceCase
     await cp(bundle(), copy, { recursive: true, verbatimSymlinks: true });
     const running = await startBundle(copy, serviceCase.start);
     try {
-      for (const request of serviceCase.requests) {
-        const response = await fetch(`${running.url}${request.path}`, {
-          method: request.method ?? 'GET',
-          ...(request.body === undefined ? {} : { body: request.body }),
-        });
-        const label = `${request.method ?? 'GET'} ${request.path}\n${running.output()}`;
-        expect(response.status, label).toBe(request.status);
-        if (request.json !== undefined) expect(await response.json(), label).toEqual(request.json);
-        if (request.text !== undefined) expect(await response.text(), label).toBe(request.text);
-        if (request.setCookie !== undefined) {
-          expect(response.headers.getSetCookie(), label).toEqual(request.setCookie);
-        }
-      }
+      await expectResponses(running, serviceCase.requests);
     } finally {
       await running.stop();
     }
@@ -243,3 +232,60 @@ describe('packNode failures', () => {
     });
   });
 });
+
+const SHAPES = 'package/node/app-shapes';
+const shapes = await readJson<{
+  services: { resolved: ServiceCase['resolved']; requests: RequestCase[] }[];
+  failing: { resolved: ServiceCase['resolved']; output: string }[];
+}>(join(FIXTURES, SHAPES, 'expected.json'));
+
+describe('the Node launcher', () => {
+  let root: string;
+  let shapesOut: string;
+  const all = [...shapes.services, ...shapes.failing].map((c) => resolvedService(c.resolved));
+
+  beforeAll(async () => {
+    root = await copyFixture(SHAPES);
+    temps.push(root);
+    shapesOut = join(root, '.svcpack', 'output');
+    await packageServices({ root, resolve: resolverFor(all) });
+  });
+
+  const started = async (name: string) => {
+    const dir = join(shapesOut, 'services', name);
+    const { start } = await readJson<{ start: StartSpec }>(join(dir, 'service.json'));
+    return startBundle(join(dir, 'bundle'), start);
+  };
+
+  it.each(shapes.services)('serves the app that $resolved.entrypoint exports', async (shape) => {
+    const running = await started(shape.resolved.name);
+    try {
+      await expectResponses(running, shape.requests);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it.each(shapes.failing)(
+    'exits with a message when $resolved.entrypoint exports no app',
+    async (shape) => {
+      await expect(started(shape.resolved.name)).rejects.toThrow(shape.output);
+    },
+  );
+});
+
+async function expectResponses(running: RunningService, requests: RequestCase[]): Promise<void> {
+  for (const request of requests) {
+    const response = await fetch(`${running.url}${request.path}`, {
+      method: request.method ?? 'GET',
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
+    const label = `${request.method ?? 'GET'} ${request.path}\n${running.output()}`;
+    expect(response.status, label).toBe(request.status);
+    if (request.json !== undefined) expect(await response.json(), label).toEqual(request.json);
+    if (request.text !== undefined) expect(await response.text(), label).toBe(request.text);
+    if (request.setCookie !== undefined) {
+      expect(response.headers.getSetCookie(), label).toEqual(request.setCookie);
+    }
+  }
+}
