@@ -221,6 +221,30 @@ describe('service roots', () => {
   });
 });
 
+describe('mount', () => {
+  it('gives the prefix from a mount string or path; a subdomain alone routes no prefix', async () => {
+    const run = await detect(
+      {
+        one: { entrypoint: 'main.go', mount: 'one/' },
+        two: { entrypoint: 'main.go', mount: { path: '/two', subdomain: 'Two' } },
+        three: { entrypoint: 'main.go', subdomain: 'three' },
+        bad: { entrypoint: 'main.go', subdomain: 'a.b' },
+      },
+      { 'go.mod': 'module example.com/m\n\ngo 1.19\n', 'main.go': 'package main\n' },
+    );
+
+    expect(run.errors.map((error) => [error.code, error.pointer])).toEqual([
+      ['INVALID_SUBDOMAIN', '/experimentalServices/bad/subdomain'],
+    ]);
+    const prefixes = run.result?.services.map((service) => [service.name, service.routePrefix]);
+    expect(prefixes).toEqual([
+      ['one', '/one'],
+      ['three', null],
+      ['two', '/two'],
+    ]);
+  });
+});
+
 describe('Go services', () => {
   it('names the HTTP library and its version from go.mod', async () => {
     const { service } = await detectOne(
