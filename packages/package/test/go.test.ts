@@ -43,6 +43,9 @@ describe('packGo', async () => {
 
     const { packed } = await packFixture(packGo, root, service);
     expect(packed.start).toMatchObject(expected.start ?? {});
+    if (expected.warnings) {
+      expect(packed.warnings.map((w) => w.code).sort()).toEqual(expected.warnings);
+    }
     expect([...packed.files.keys()].sort()).toEqual(expected.files?.exactly);
     for (const source of packed.files.values()) expect(modeOf(source)).toBe(0o755);
 

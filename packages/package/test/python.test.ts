@@ -4,6 +4,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { isSvcpackError } from '@svcpack/detect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateMarker, parseRequirement } from '../src/python/python-requirement.js';
 import { entryModule, packPython } from '../src/runtimes/python.js';
 import type { RuntimeCase } from './runtime-harness.js';
 import {
@@ -60,6 +61,9 @@ describe('packPython', async () => {
 
     const { packed } = await packFixture(packPython, root, service);
     expect(packed.start).toMatchObject(expected.start ?? {});
+    if (expected.warnings) {
+      expect(packed.warnings.map((w) => w.code).sort()).toEqual(expected.warnings);
+    }
     const paths = [...packed.files.keys()];
     for (const path of expected.files?.present ?? []) expect(paths).toContain(path);
     for (const path of expected.files?.absent ?? []) expect(paths).not.toContain(path);
@@ -127,6 +131,46 @@ describe('packPython', async () => {
     } finally {
       delete process.env.SVCPACK_PYTHON;
     }
+  });
+});
+
+describe('evaluateMarker', () => {
+  const linux311 = {
+    implementation_name: 'cpython',
+    os_name: 'posix',
+    platform_python_implementation: 'CPython',
+    python_full_version: '3.11.2',
+    python_version: '3.11',
+    sys_platform: 'linux',
+  };
+
+  it.each([
+    ['python_version < "3.8"', '', false],
+    ['python_version >= "3.10"', '', true],
+    ['python_full_version > "3.11.1"', '', true],
+    ['extra == "standard"', 'standard', true],
+    ['extra == "standard"', '', false],
+    ['extra == "Dev_Tools"', 'dev-tools', true],
+    [
+      'sys_platform != "win32" and (sys_platform != "cygwin" and platform_python_implementation != "PyPy")',
+      '',
+      true,
+    ],
+    ['"linux" in sys_platform', '', true],
+    ['os_name == "nt" or python_version < "3"', '', false],
+  ])('evaluates %s (extra %j) to %s on CPython 3.11 on Linux', (marker, extra, result) => {
+    const requirement = parseRequirement(`x ; ${marker}`);
+    expect(requirement?.marker).toBeTruthy();
+    if (requirement?.marker)
+      expect(evaluateMarker(requirement.marker, linux311, extra)).toBe(result);
+  });
+
+  it('normalises names and extras as PEP 503 and PEP 685 say', () => {
+    expect(parseRequirement('Foo_Bar.baz[Extra_One] >= 1.0')).toMatchObject({
+      key: 'foo-bar-baz',
+      extras: ['extra-one'],
+      specifier: '>=1.0',
+    });
   });
 });
 

@@ -21,6 +21,8 @@ export interface RuntimeCase {
   start?: { command: string[]; cwd: string };
   files?: { present?: string[]; absent?: string[]; exactly?: string[] };
   requests?: { path: string; status: number; json?: unknown }[];
+  /** The codes of the warnings the packer returns, sorted. */
+  warnings?: string[];
   error?: {
     code: string;
     file?: string;

@@ -23,8 +23,8 @@ export interface InspectGoPackageOptions {
  */
 export async function inspectGoPackage(options: InspectGoPackageOptions): Promise<void> {
   const template =
-    '{{if not .DepOnly}}root\t{{.Name}}\t{{.ImportPath}}' +
-    '{{else if and (not .Standard) .CgoFiles}}cgo\t{{.ImportPath}}\t{{join .CgoFiles " "}}{{end}}';
+    '{{if not .DepOnly}}root\t{{.Name}}\t{{.ImportPath}}\n{{end}}' +
+    '{{if and (not .Standard) .CgoFiles}}cgo\t{{.ImportPath}}\t{{join .CgoFiles " "}}{{end}}';
   const result = await runGo(options.go, ['list', '-e', '-deps', '-f', template, '.'], {
     cwd: options.dir,
     env: { ...options.env, CGO_ENABLED: '1' },

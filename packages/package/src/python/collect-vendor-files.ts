@@ -158,7 +158,9 @@ function abiWarning(
 ): Problem | null {
   const name = posix.basename(path);
   const tagged = /\.(cpython-\d+\w*|abi3|pypy\d+\w*)(-[\w-]+)?\.so$/.exec(name);
-  if (!tagged || report.extensionSuffixes.some((suffix) => name.endsWith(suffix))) return null;
+  // Every interpreter also loads a bare `.so`; only the tagged suffixes tell an ABI.
+  const tags = report.extensionSuffixes.filter((suffix) => suffix !== '.so');
+  if (!tagged || tags.some((suffix) => name.endsWith(suffix))) return null;
   return problem(
     'PACKAGE_PYTHON_ABI_MISMATCH',
     `"${path}" of ${dist.name} ${dist.version} is built for "${tagged[1]}", but the chosen Python ${report.version} loads ${report.extensionSuffixes.join(', ')}.`,
