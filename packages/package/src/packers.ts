@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import type { Problem, ResolvedService } from '@svcpack/detect';
 import { problem } from '@svcpack/detect';
 import type { Packer } from './pack-types.js';
@@ -14,6 +15,9 @@ interface PackerRule {
   packer: Packer;
   matches(service: ResolvedService): boolean;
 }
+
+/** Entry extensions Node 20 cannot run without a compile step. */
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 /** Node backends whose entry file the Node packer runs (it listens or exports an app). */
 const NODE_FRAMEWORKS = new Set(['node', 'express', 'hono', 'koa', 'fastify', 'nestjs', 'h3']);
@@ -47,8 +51,9 @@ const PACKERS: readonly PackerRule[] = [
 /**
  * Chooses the packer of a service, or says why none applies: svcpack packages web
  * services of the node, python and go runtimes and Next.js frontends; cron, worker and job
- * services, the ruby, rust and container runtimes, and frameworks without a packer
- * (static frontends such as Vite) stop `package` with `PACKAGE_UNSUPPORTED_SERVICE`.
+ * services, the ruby, rust and container runtimes, frameworks without a packer (static
+ * frontends such as Vite) and TypeScript Node entries stop `package` with
+ * `PACKAGE_UNSUPPORTED_SERVICE`.
  */
 export function choosePacker(service: ResolvedService): PackerChoice {
   const unsupported = (what: string, hint: string) => ({
@@ -73,6 +78,12 @@ export function choosePacker(service: ResolvedService): PackerChoice {
   }
 
   const rule = PACKERS.find((candidate) => candidate.matches(service));
+  if (rule?.packer === packNode && TS_EXTENSIONS.has(extname(service.entrypoint))) {
+    return unsupported(
+      `its entry "${service.entrypoint}" is TypeScript, which Node 20 does not run`,
+      'Compile it in "buildCommand" and point "entrypoint" at the JavaScript it emits.',
+    );
+  }
   if (rule === undefined) {
     const slug = service.framework?.slug ?? 'none';
     return unsupported(

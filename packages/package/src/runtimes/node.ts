@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { readFile, readlink, stat } from 'node:fs/promises';
+import { readlink, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import type { ResolvedService } from '@svcpack/detect';
 import { SvcpackError } from '@svcpack/detect';
@@ -8,21 +8,11 @@ import { addDiskFile } from '../disk-files.js';
 import { resolveFileGlobs } from '../file-globs.js';
 import { NODE_LAUNCHER_PATH, renderNodeLauncher } from '../launchers/node-launcher.js';
 import { mapLimit } from '../map-limit.js';
+import { checkDependenciesInstalled } from '../node-dependencies.js';
 import type { FileSet, PackContext, Packer, StartSpec } from '../pack-types.js';
 import { runConfiguredCommands } from '../run-command.js';
 
 const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
-const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
-
-/** Lockfiles, in the order they decide the package manager when detection named none. */
-const LOCKFILES = [
-  { file: 'pnpm-lock.yaml', manager: 'pnpm' },
-  { file: 'package-lock.json', manager: 'npm' },
-  { file: 'npm-shrinkwrap.json', manager: 'npm' },
-  { file: 'yarn.lock', manager: 'yarn' },
-  { file: 'bun.lock', manager: 'bun' },
-  { file: 'bun.lockb', manager: 'bun' },
-] as const;
 
 /**
  * Packs a Node service (Express, Hono, Koa, Fastify, plain `node:http`, …): runs the
@@ -33,7 +23,6 @@ const LOCKFILES = [
 export const packNode: Packer = async (context) => {
   const { root, service, logger } = context;
   const entry = join(root, service.entrypoint);
-  checkNotTypeScript(service);
   if (context.build) await runConfiguredCommands(context);
   await checkEntry(service, entry);
   await checkDependenciesInstalled(root, service);
@@ -102,20 +91,6 @@ function startSpec(service: ResolvedService): StartSpec {
   };
 }
 
-function checkNotTypeScript(service: ResolvedService): void {
-  if (TS_EXTENSIONS.has(posix.extname(service.entrypoint))) {
-    throw SvcpackError.of(
-      'PACKAGE_UNSUPPORTED_SERVICE',
-      `svcpack cannot package the service "${service.name}" yet: its entry "${service.entrypoint}" is TypeScript, which Node 20 does not run.`,
-      {
-        file: service.entrypoint,
-        pointer: `/experimentalServices/${service.name}/entrypoint`,
-        hint: 'Compile it in "buildCommand" and point "entrypoint" at the JavaScript it emits.',
-      },
-    );
-  }
-}
-
 /** The entry must exist once the build ran, and be JavaScript. */
 async function checkEntry(service: ResolvedService, entry: string): Promise<void> {
   const extension = posix.extname(service.entrypoint);
@@ -132,69 +107,6 @@ async function checkEntry(service: ResolvedService, entry: string): Promise<void
       },
     );
   }
-}
-
-/** Fails when a declared dependency is not installed in any `node_modules` up to the root. */
-async function checkDependenciesInstalled(root: string, service: ResolvedService): Promise<void> {
-  const manifestPath = join(root, service.workspace, 'package.json');
-  const manifest = await readJson(manifestPath);
-  const declared = Object.keys(asRecord(manifest?.dependencies));
-  const missing: string[] = [];
-  for (const name of declared.sort()) {
-    if (!(await isInstalled(root, service.workspace, name))) missing.push(name);
-  }
-  if (missing.length === 0) return;
-
-  const { manager, directory } = await findPackageManager(root, service);
-  const install = manager === 'npm' && directory.hasLockfile ? 'npm ci' : `${manager} install`;
-  const where = directory.path === '.' ? 'the project root' : `"${directory.path}"`;
-  const file = posix.join(service.workspace, 'package.json');
-  throw SvcpackError.of(
-    'PACKAGE_DEPENDENCIES_NOT_INSTALLED',
-    `The service "${service.name}" depends on ${missing.map((name) => `"${name}"`).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed in any node_modules from "${service.workspace}" up to the project root.`,
-    {
-      file,
-      pointer: '/dependencies',
-      value: missing,
-      hint: `Run "${install}" in ${where}, then package again: svcpack packages what is installed.`,
-    },
-  );
-}
-
-async function isInstalled(root: string, workspace: string, name: string): Promise<boolean> {
-  let dir = workspace;
-  for (;;) {
-    const found = await stat(join(root, dir, 'node_modules', name, 'package.json')).catch(
-      () => null,
-    );
-    if (found?.isFile()) return true;
-    if (dir === '.') return false;
-    dir = posix.dirname(dir);
-  }
-}
-
-async function findPackageManager(
-  root: string,
-  service: ResolvedService,
-): Promise<{ manager: string; directory: { path: string; hasLockfile: boolean } }> {
-  let dir = service.workspace;
-  for (;;) {
-    for (const { file, manager } of LOCKFILES) {
-      const found = await stat(join(root, dir, file)).catch(() => null);
-      if (found?.isFile()) {
-        return {
-          manager: service.packageManager?.name ?? manager,
-          directory: { path: dir, hasLockfile: true },
-        };
-      }
-    }
-    if (dir === '.') break;
-    dir = posix.dirname(dir);
-  }
-  return {
-    manager: service.packageManager?.name ?? 'npm',
-    directory: { path: service.workspace, hasLockfile: false },
-  };
 }
 
 /**
@@ -309,22 +221,6 @@ function tolerantFileSystem() {
     stat: (path: string) => memo(stats, path, () => stat(path)),
     readlink: (path: string) => memo(links, path, () => readlink(path)),
   };
-}
-
-async function readJson(path: string): Promise<Record<string, unknown> | null> {
-  const text = await readFile(path, 'utf8').catch(() => null);
-  if (text === null) return null;
-  try {
-    return asRecord(JSON.parse(text));
-  } catch {
-    return null;
-  }
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
 }
 
 function isDependencyPath(path: string): boolean {
