@@ -27,9 +27,10 @@ export interface ServiceManifest {
   digest: string;
 }
 
-/** The manifest entry of a packed service. */
-export interface PackedServiceEntry {
+/** One service packaged by the run (SPEC §2.1 `package` result), in its key order. */
+export interface PackagedService {
   name: string;
+  /** Relative to `out`: `services/<name>`. */
   dir: string;
   files: number;
   bytes: number;
@@ -51,7 +52,7 @@ export async function packService(
   run: RunContext,
   service: ResolvedService,
   packer: Packer,
-): Promise<{ entry: PackedServiceEntry; warnings: Problem[] }> {
+): Promise<{ entry: PackagedService; warnings: Problem[] }> {
   const scratch = join(run.staging, '.scratch', service.name);
   await mkdir(scratch, { recursive: true });
 

@@ -12,10 +12,12 @@ import {
   readPreviousOutput,
   toJsonText,
 } from './output-dir.js';
-import { packService } from './pack-service.js';
+import { type PackagedService, packService } from './pack-service.js';
 import type { Logger, Packer } from './pack-types.js';
 import { choosePacker } from './packers.js';
 import { buildRoutes } from './routes.js';
+
+export type { PackagedService } from './pack-service.js';
 
 /** A progress event: one per service when it starts, and when it is done or failed. */
 export interface PackageProgress {
@@ -43,16 +45,6 @@ export interface PackageOptions {
   resolve?: () => Promise<DetectServicesResult>;
 }
 
-/** One service packaged by the run (SPEC §2.1), in its key order. */
-export interface PackagedService {
-  name: string;
-  /** Relative to `out`: `services/<name>`. */
-  dir: string;
-  files: number;
-  bytes: number;
-  digest: string;
-}
-
 /** What {@link packageServices} returns: the `package` result of SPEC §2.1. */
 export interface PackageResult {
   /** Absolute output directory: the only absolute path svcpack outputs. */
@@ -70,8 +62,11 @@ const SILENT: Logger = { debug() {}, info() {}, warn() {} };
  * Resolves the project's services, packages each one (or those named in `services`) into
  * `<out>/services/<name>/`, and writes `routes.json` and `manifest.json`. Everything is
  * assembled beside `out` and moved into place only when every service succeeded, so a
- * failure or an abort leaves the previous output exactly as it was. Services are packaged
- * one after the other: tracing is I/O-bound and builds take both cores.
+ * failure or an abort leaves the previous output exactly as it was. Detection resolves
+ * every service of the config, since `routes.json` covers them all, so a config error
+ * anywhere stops the run. Services are packaged one after the other: builds take both
+ * cores, and in the Node fixture one service takes 80% of the tracing time, so packing two
+ * at once would save little and make progress harder to read.
  */
 export async function packageServices(options: PackageOptions): Promise<PackageResult> {
   const { root, signal } = options;
