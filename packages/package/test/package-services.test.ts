@@ -145,6 +145,16 @@ describe('packageServices output', () => {
     expect(await digestDirectory(again)).toEqual(first);
   });
 
+  it('produces the same bytes from a copy of the project at another path', async () => {
+    await pack([web, api]);
+    const elsewhere = await copyFixture(FIXTURE);
+    temps.push(elsewhere);
+    const otherOut = join(elsewhere, 'out');
+    await packageServices({ root: elsewhere, out: otherOut, resolve: resolverFor([web, api]) });
+
+    expect(await digestDirectory(otherOut)).toEqual(await digestDirectory(out));
+  });
+
   it('serves each packed service from its bundle, stripping the prefix where it should', async () => {
     const starts: Record<string, StartSpec> = {};
     await pack([web, api]);
