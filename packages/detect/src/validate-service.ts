@@ -1,14 +1,10 @@
+import { checkFieldTypes } from './check-field-types.js';
+import { checkGlobs, checkInteger, checkPath, checkStringItems } from './check-field-values.js';
 import type { ConfigDocument } from './config-document.js';
 import { FRAMEWORKS, findFramework } from './framework-catalog.js';
 import type { JsonPath } from './json-pointer.js';
 import { nearestMatch } from './nearest-match.js';
-import { normalizeProjectPath } from './project-path.js';
-import {
-  describeJsonType,
-  FIELD_KIND_EXPECTED,
-  SERVICE_FIELDS,
-  type ServiceField,
-} from './service-fields.js';
+import { describeJsonType, type ServiceField } from './service-fields.js';
 import { createServiceReporter, type ServiceReporter } from './service-reporter.js';
 import type { Problem } from './types.js';
 import { RUNTIMES, type Runtime, SERVICE_TYPES, type ServiceType } from './types.js';
@@ -103,67 +99,6 @@ export function validateService(
   const config = checkFieldValues(reporter, fields);
   const resolvable = RESOLUTION_FIELDS.every((field) => !reporter.broken.has(field));
   return { config, problems: reporter.problems, resolvable };
-}
-
-/** Reports unknown keys and wrong JSON types; returns the fields whose type is right. */
-function checkFieldTypes(
-  reporter: ServiceReporter,
-  value: Record<string, unknown>,
-): Partial<Record<ServiceField, unknown>> {
-  const fields: Partial<Record<ServiceField, unknown>> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (!Object.hasOwn(SERVICE_FIELDS, key)) {
-      const suggestion = nearestMatch(key, Object.keys(SERVICE_FIELDS));
-      reporter.report(
-        'CONFIG_UNKNOWN_FIELD',
-        `Service "${reporter.name}" has an unknown key "${key}".`,
-        {
-          field: [key],
-          part: 'key',
-          value: key,
-          expected: `one of ${Object.keys(SERVICE_FIELDS).join(', ')}`,
-          suggestion,
-          hint: suggestion ? `Rename "${key}" to "${suggestion}".` : `Remove "${key}".`,
-        },
-      );
-      continue;
-    }
-    const kind = SERVICE_FIELDS[key as ServiceField];
-    if (hasKind(field, kind)) {
-      fields[key as ServiceField] = field;
-      continue;
-    }
-    reporter.report(
-      'CONFIG_INVALID_FIELD_TYPE',
-      `"${key}" of service "${reporter.name}" is ${describeValue(field)}, not ${FIELD_KIND_EXPECTED[kind]}.`,
-      {
-        field: [key],
-        value: field,
-        expected: FIELD_KIND_EXPECTED[kind],
-        hint: `Give "${key}" ${FIELD_KIND_EXPECTED[kind]}.`,
-      },
-    );
-  }
-  return fields;
-}
-
-function hasKind(value: unknown, kind: (typeof SERVICE_FIELDS)[ServiceField]): boolean {
-  switch (kind) {
-    case 'text':
-      return typeof value === 'string' && value !== '';
-    case 'prefix':
-      return typeof value === 'string';
-    case 'strings':
-      return typeof value === 'string' || Array.isArray(value);
-    case 'mount':
-      return typeof value === 'string' || isObject(value);
-    case 'number':
-      return typeof value === 'number';
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return isObject(value);
-  }
 }
 
 function checkFieldValues(
@@ -290,90 +225,6 @@ function checkJob(
   checkStringItems(reporter, 'schedule', fields.schedule);
 }
 
-function checkPath(reporter: ServiceReporter, key: 'root' | 'entrypoint', value: string | null) {
-  if (value === null) return null;
-  const normal = normalizeProjectPath(value);
-  if (normal !== null) return normal;
-  const code = key === 'root' ? 'INVALID_ROOT' : 'INVALID_ENTRYPOINT';
-  reporter.report(
-    code,
-    `"${key}" of service "${reporter.name}" is "${value}", which is outside the project.`,
-    {
-      field: [key],
-      value,
-      expected: 'a relative path inside the project, with "/" separators',
-      hint: `Give "${key}" relative to the directory holding vercel.json, without ".." or a leading "/".`,
-    },
-  );
-  return null;
-}
-
-function checkInteger(
-  reporter: ServiceReporter,
-  key: 'memory' | 'maxDuration',
-  value: unknown,
-  min: number,
-  max: number,
-  unit: string,
-): number | null {
-  if (typeof value !== 'number') return null;
-  if (Number.isInteger(value) && value >= min && value <= max) return value;
-  const code = key === 'memory' ? 'INVALID_MEMORY' : 'INVALID_MAX_DURATION';
-  const why = Number.isInteger(value) ? `outside ${min}–${max} ${unit}` : 'not a whole number';
-  reporter.report(code, `"${key}" of service "${reporter.name}" is ${value}, ${why}.`, {
-    field: [key],
-    value,
-    expected: `an integer from ${min} to ${max} (${unit})`,
-    hint: `Set "${key}" to a whole number of ${unit} from ${min} to ${max}.`,
-  });
-  return null;
-}
-
-/** `includeFiles` / `excludeFiles`: a glob or an array of non-empty globs, as an array. */
-function checkGlobs(
-  reporter: ServiceReporter,
-  key: 'includeFiles' | 'excludeFiles',
-  value: unknown,
-): string[] {
-  if (value === undefined) return [];
-  if (typeof value === 'string' && value === '') {
-    reportBadItem(reporter, [key], value, 'a non-empty glob');
-    return [];
-  }
-  const list = typeof value === 'string' ? [value] : (value as unknown[]);
-  return checkStringItems(reporter, key, list) ? (list as string[]) : [];
-}
-
-function checkStringItems(reporter: ServiceReporter, key: ServiceField, value: unknown): boolean {
-  if (!Array.isArray(value)) return true;
-  let ok = true;
-  value.forEach((item, index) => {
-    if (typeof item === 'string' && item !== '') return;
-    reportBadItem(reporter, [key, index], item, 'a non-empty string');
-    ok = false;
-  });
-  return ok;
-}
-
-function reportBadItem(
-  reporter: ServiceReporter,
-  field: JsonPath,
-  value: unknown,
-  expected: string,
-) {
-  const where = field.length > 1 ? `item ${field[1]} of "${field[0]}"` : `"${field[0]}"`;
-  reporter.report(
-    'CONFIG_INVALID_FIELD_TYPE',
-    `${where} of service "${reporter.name}" is ${describeValue(value)}, not ${expected}.`,
-    {
-      field,
-      value,
-      expected,
-      hint: `Make ${where} ${expected}, or remove it.`,
-    },
-  );
-}
-
 function checkCommand(reporter: ServiceReporter, command: unknown, runtime: string | null) {
   if (command === undefined) return;
   checkStringItems(reporter, 'command', command);
@@ -413,16 +264,4 @@ function checkEnough(reporter: ServiceReporter, fields: Partial<Record<ServiceFi
       },
     );
   }
-}
-
-/** `a string ("1024")`, `an empty string`, `an object`: the type, and short values too. */
-function describeValue(value: unknown): string {
-  if (value === '') return 'an empty string';
-  const text = JSON.stringify(value);
-  const short = typeof value !== 'object' && text !== undefined && text.length <= 40;
-  return short && value !== null ? `${describeJsonType(value)} (${text})` : describeJsonType(value);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,0 +1,100 @@
+import { describeValue } from './check-field-types.js';
+import type { JsonPath } from './json-pointer.js';
+import { normalizeProjectPath } from './project-path.js';
+import type { ServiceField } from './service-fields.js';
+import type { ServiceReporter } from './service-reporter.js';
+
+/** A normalised `root` or `entrypoint`, or `null` (reported) when it leaves the project. */
+export function checkPath(
+  reporter: ServiceReporter,
+  key: 'root' | 'entrypoint',
+  value: string | null,
+) {
+  if (value === null) return null;
+  const normal = normalizeProjectPath(value);
+  if (normal !== null) return normal;
+  const code = key === 'root' ? 'INVALID_ROOT' : 'INVALID_ENTRYPOINT';
+  reporter.report(
+    code,
+    `"${key}" of service "${reporter.name}" is "${value}", which is outside the project.`,
+    {
+      field: [key],
+      value,
+      expected: 'a relative path inside the project, with "/" separators',
+      hint: `Give "${key}" relative to the directory holding vercel.json, without ".." or a leading "/".`,
+    },
+  );
+  return null;
+}
+
+/** An integer within `min`–`max`, or `null` (reported). */
+export function checkInteger(
+  reporter: ServiceReporter,
+  key: 'memory' | 'maxDuration',
+  value: unknown,
+  min: number,
+  max: number,
+  unit: string,
+): number | null {
+  if (typeof value !== 'number') return null;
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  const code = key === 'memory' ? 'INVALID_MEMORY' : 'INVALID_MAX_DURATION';
+  const why = Number.isInteger(value) ? `outside ${min}–${max} ${unit}` : 'not a whole number';
+  reporter.report(code, `"${key}" of service "${reporter.name}" is ${value}, ${why}.`, {
+    field: [key],
+    value,
+    expected: `an integer from ${min} to ${max} (${unit})`,
+    hint: `Set "${key}" to a whole number of ${unit} from ${min} to ${max}.`,
+  });
+  return null;
+}
+
+/** `includeFiles` / `excludeFiles`: a glob or an array of non-empty globs, as an array. */
+export function checkGlobs(
+  reporter: ServiceReporter,
+  key: 'includeFiles' | 'excludeFiles',
+  value: unknown,
+): string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string' && value === '') {
+    reportBadItem(reporter, [key], value, 'a non-empty glob');
+    return [];
+  }
+  const list = typeof value === 'string' ? [value] : (value as unknown[]);
+  return checkStringItems(reporter, key, list) ? (list as string[]) : [];
+}
+
+/** Reports array items that are not non-empty strings; whether all were. */
+export function checkStringItems(
+  reporter: ServiceReporter,
+  key: ServiceField,
+  value: unknown,
+): boolean {
+  if (!Array.isArray(value)) return true;
+  let ok = true;
+  value.forEach((item, index) => {
+    if (typeof item === 'string' && item !== '') return;
+    reportBadItem(reporter, [key, index], item, 'a non-empty string');
+    ok = false;
+  });
+  return ok;
+}
+
+function reportBadItem(
+  reporter: ServiceReporter,
+  field: JsonPath,
+  value: unknown,
+  expected: string,
+) {
+  const where = field.length > 1 ? `item ${field[1]} of "${field[0]}"` : `"${field[0]}"`;
+  reporter.report(
+    'CONFIG_INVALID_FIELD_TYPE',
+    `${where} of service "${reporter.name}" is ${describeValue(value)}, not ${expected}.`,
+    {
+      field,
+      value,
+      expected,
+      hint: `Make ${where} ${expected}, or remove it.`,
+    },
+  );
+}
