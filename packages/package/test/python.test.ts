@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { isSvcpackError } from '@svcpack/detect';
@@ -116,6 +116,18 @@ describe('packPython', async () => {
     );
     expect(isSvcpackError(failure) && failure.code).toBe('PACKAGE_PYTHON_NO_SERVER');
     expect(isSvcpackError(failure) && failure.hint).toContain('uvicorn');
+  });
+
+  it('leaves svcpack output directories inside the workspace out of the sources', async () => {
+    const root = await temporaryDir('output-inside');
+    await cp(join(FIXTURES, 'fastapi-basic'), root, { recursive: true });
+    await mkdir(join(root, 'backend/out/services'), { recursive: true });
+    await writeFile(join(root, 'backend/out/services/old.py'), 'stale = True\n');
+    const expected = await readCase(root);
+    const service = resolvedService(expected.service);
+    const { packed } = await packFixture(packPython, root, service, ['backend/out']);
+    expect([...packed.files.keys()].filter((path) => path.startsWith('backend/out'))).toEqual([]);
+    expect(packed.files.has('backend/main.py')).toBe(true);
   });
 
   it('fails with PACKAGE_PYTHON_NOT_FOUND when no interpreter can be run', async () => {

@@ -106,6 +106,7 @@ export async function packFixture(
   packer: Packer,
   root: string,
   service: ResolvedService,
+  outputDirs?: string[],
 ): Promise<PackOutcome> {
   const debug: string[] = [];
   const scratch = await temporaryDir('scratch');
@@ -114,6 +115,7 @@ export async function packFixture(
     service,
     build: true,
     scratch,
+    ...(outputDirs ? { outputDirs } : {}),
     logger: { debug: (m) => debug.push(m), info: () => {}, warn: () => {} },
   });
   return { packed, debug };

@@ -1,5 +1,6 @@
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { modeOf } from '../disk-files.js';
 import type { FileSet } from '../pack-types.js';
 
 /** Directory names never shipped from a Python workspace: environments, caches, VCS. */
@@ -24,27 +25,35 @@ export const PYTHON_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
  * Lists every file of a Python service's workspace as bundle entries at their
  * project-relative paths. The whole directory ships, not an import closure: lazy and dynamic
  * imports (`importlib.import_module(name)`) cannot be traced (reference/packaging.md §6
- * item 28). Left out: {@link PYTHON_EXCLUDED_DIRS}, bytecode, and `*.egg-info` directories,
- * which `pip install -e .` leaves in the sources as build residue. A symlink whose target
+ * item 28). Left out: {@link PYTHON_EXCLUDED_DIRS}, bytecode, `*.egg-info` directories,
+ * which `pip install -e .` leaves in the sources as build residue, and svcpack's own output
+ * directories (`outputDirs`, project-relative). A symlink whose target
  * is inside the workspace stays a (relative) symlink; one pointing elsewhere is followed
  * and its content copied, since nothing outside the workspace is in the bundle.
  */
-export async function collectPythonSources(root: string, workspace: string): Promise<FileSet> {
+export async function collectPythonSources(
+  root: string,
+  workspace: string,
+  outputDirs: readonly string[] = [],
+): Promise<FileSet> {
   const files: FileSet = new Map();
+  const skipped = new Set(outputDirs);
   const workspaceDir = resolve(root, workspace);
   const visited = new Set<string>();
 
   const walk = async (dir: string, key: string): Promise<void> => {
-    const real = await realpath(dir);
-    if (visited.has(real)) return;
+    const real = await realpath(dir).catch(() => null);
+    if (real === null || visited.has(real)) return;
     visited.add(real);
-    const names = (await readdir(dir)).sort();
+    const names = (await readdir(dir).catch(() => [])).sort();
     for (const name of names) {
       const path = join(dir, name);
       const entryKey = posix.join(key, name);
-      const info = await lstat(path);
+      // A file removed while the walk runs is simply not shipped.
+      const info = await lstat(path).catch(() => null);
+      if (!info) continue;
       if (info.isDirectory()) {
-        if (!isExcludedDir(name)) await walk(path, entryKey);
+        if (!isExcludedDir(name) && !skipped.has(entryKey)) await walk(path, entryKey);
         continue;
       }
       if (isExcludedFile(name)) continue;
@@ -85,8 +94,4 @@ function isExcludedFile(name: string): boolean {
 function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
-}
-
-function modeOf(mode: number): 0o644 | 0o755 {
-  return mode & 0o111 ? 0o755 : 0o644;
 }

@@ -52,7 +52,7 @@ export const packPython: Packer = async (context) => {
   }
   requireServer(service, closure, declared.manifests);
 
-  const sources = await collectPythonSources(root, workspace);
+  const sources = await collectPythonSources(root, workspace, context.outputDirs);
   const vendor = await collectVendorFiles(environment.report, closure.distributions);
   const prefix =
     service.stripPrefix && service.routePrefix && service.routePrefix !== '/'
