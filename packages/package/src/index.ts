@@ -32,7 +32,10 @@ export type { PackerChoice } from './packers.js';
 export { choosePacker } from './packers.js';
 export type { RoutableService, Route, RoutesFile } from './routes.js';
 export { buildRoutes, escapeRegExp } from './routes.js';
+export { packGo } from './runtimes/go.js';
+export { packNext } from './runtimes/nextjs.js';
 export { packNode } from './runtimes/node.js';
+export { packPython } from './runtimes/python.js';
 export type { BundleSummary, DigestEntry } from './write-bundle.js';
 export {
   BUNDLE_MTIME,

@@ -68,7 +68,11 @@ export async function packService(
   const files = await applyFileGlobs(run, service, packed.files);
 
   const dir = `services/${service.name}`;
-  const summary = await writeBundle(files, join(run.staging, dir, 'bundle'));
+  const bundle = join(run.staging, dir, 'bundle');
+  const summary = await writeBundle(files, bundle);
+  // The start directory must exist even when no file lands in it (a Go service ships only
+  // binaries under _svcpack/); the digest covers files and links, not directories.
+  await mkdir(join(bundle, packed.start.cwd), { recursive: true });
   const manifest: ServiceManifest = {
     schemaVersion: 1,
     name: service.name,
