@@ -3,12 +3,11 @@ import { resolve } from 'node:path';
 import { problem } from '@svcpack/detect';
 import { Command, CommanderError, Option } from 'commander';
 import { detectCommand } from './commands/detect.js';
-import { packageCommand } from './commands/package.js';
 import { validateCommand } from './commands/validate.js';
 import { type CommandName, failureEnvelope, stringifyEnvelope } from './envelope.js';
 import { EXIT } from './exit-codes.js';
 import { type CommandOutcome, runCommand } from './run-command.js';
-import { type Terminal, createTerminal } from './terminal.js';
+import { createTerminal, type Terminal } from './terminal.js';
 
 export { EXIT } from './exit-codes.js';
 
@@ -25,7 +24,11 @@ export async function main(argv: string[], terminal: Terminal = createTerminal()
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const execute = async (command: CommandName, options: CommonFlags, body: () => Promise<CommandOutcome>) => {
+  const execute = async (
+    command: CommandName,
+    options: CommonFlags,
+    body: () => Promise<CommandOutcome>,
+  ) => {
     if (options.debug) terminal.enableDebug();
     const root = resolve(options.dir ?? '.');
     code = await runCommand({ command, terminal, json: options.json === true, root }, body);
@@ -86,12 +89,18 @@ function buildProgram(terminal: Terminal, execute: Execute, signal: AbortSignal)
     .option('--service <name>', 'only this service (repeatable)', collect, [])
     .option('--explain', 'print every rule evaluated, matched or not')
     .option('--debug', 'print debug output to stderr')
-    .action(async (dir: string, options: CommonFlags & { service: string[]; explain?: boolean }) => {
-      const root = resolve(dir);
-      await execute('detect', { ...options, dir }, () =>
-        detectCommand(root, { service: options.service, explain: options.explain === true }, terminal),
-      );
-    });
+    .action(
+      async (dir: string, options: CommonFlags & { service: string[]; explain?: boolean }) => {
+        const root = resolve(dir);
+        await execute('detect', { ...options, dir }, () =>
+          detectCommand(
+            root,
+            { service: options.service, explain: options.explain === true },
+            terminal,
+          ),
+        );
+      },
+    );
 
   program
     .command('validate')
@@ -108,7 +117,12 @@ function buildProgram(terminal: Terminal, execute: Execute, signal: AbortSignal)
     .description('build, trace and write one runnable bundle per service, plus routes.json')
     .argument('[dir]', 'project root holding vercel.json', '.')
     .option('--out <dir>', 'output directory (default: <dir>/.svcpack/output)')
-    .option('--service <name>', 'only this service (repeatable); others keep their output', collect, [])
+    .option(
+      '--service <name>',
+      'only this service (repeatable); others keep their output',
+      collect,
+      [],
+    )
     .option('--json', 'print one JSON document to stdout')
     .option('--no-build', "package existing build output instead of running the framework's build")
     .addOption(
@@ -122,8 +136,16 @@ function buildProgram(terminal: Terminal, execute: Execute, signal: AbortSignal)
       ) => {
         const root = resolve(dir);
         const out = options.out === undefined ? undefined : resolve(options.out);
+        // Loaded here, not at start-up: @svcpack/package (nft, its parsers) takes ~0.3 s to
+        // import, which `detect` and `validate` never need.
+        const { packageCommand } = await import('./commands/package.js');
         await execute('package', { ...options, dir }, () =>
-          packageCommand(root, { out, service: options.service, build: options.build }, terminal, signal),
+          packageCommand(
+            root,
+            { out, service: options.service, build: options.build },
+            terminal,
+            signal,
+          ),
         );
       },
     );

@@ -4,6 +4,7 @@ import { findPackageDependency } from './find-package-dependency.js';
 import type { DetectorItem, FrameworkInfo } from './framework-catalog.js';
 import { createLineIndex } from './line-index.js';
 import { joinProjectPath } from './project-path.js';
+import { readJsonFile } from './read-json-file.js';
 import { ACCURACIES, type Evidence, type FrameworkCandidate } from './types.js';
 
 /** Files whose content declares dependencies: a match there is as strong as `matchPackage`. */
@@ -29,7 +30,12 @@ export async function detectFrameworks(
   frameworks: readonly FrameworkInfo[],
 ): Promise<FrameworkCandidate[]> {
   const matches: FrameworkCandidate[] = [];
+  const listing = new Set(await fs.readdir(directory));
+  const dependencies = listing.has('package.json')
+    ? dependencyNames(await readJsonFile(fs, joinProjectPath(directory, 'package.json')))
+    : new Set<string>();
   for (const framework of frameworks) {
+    if (!mayMatch(framework, listing, dependencies)) continue;
     const { matched, evidence } = await evaluateDetectors(fs, directory, framework);
     if (matched) matches.push({ slug: framework.slug, accuracy: accuracyOf(evidence), evidence });
   }
@@ -73,6 +79,41 @@ export async function evaluateDetectors(
     some ||= found !== null;
   }
   return { matched: every && some, evidence };
+}
+
+/**
+ * Whether `framework` can match at all, judged from the directory's listing and its
+ * package.json dependencies alone: an `every` item whose file (or whose first directory)
+ * is not listed, or whose package is not a dependency, rules it out, and so do `some`
+ * items that all fail that way. This needs no further read, and rules out all but a few
+ * of the ~75 presets for each service; the rest are evaluated in full.
+ */
+function mayMatch(
+  framework: FrameworkInfo,
+  listing: ReadonlySet<string>,
+  dependencies: ReadonlySet<string>,
+): boolean {
+  const possible = (item: DetectorItem) =>
+    item.matchPackage
+      ? dependencies.has(item.matchPackage)
+      : item.path !== null && listing.has(item.path.split('/')[0] as string);
+  return (
+    framework.every.every(possible) &&
+    (framework.some.length === 0 || framework.some.some(possible))
+  );
+}
+
+/** The names in `dependencies` and `devDependencies`, the fields `matchPackage` reads. */
+function dependencyNames(manifest: unknown): Set<string> {
+  const names = new Set<string>();
+  if (typeof manifest !== 'object' || manifest === null) return names;
+  for (const field of ['dependencies', 'devDependencies'] as const) {
+    const table = (manifest as Record<string, unknown>)[field];
+    if (typeof table === 'object' && table !== null) {
+      for (const name of Object.keys(table)) names.add(name);
+    }
+  }
+  return names;
 }
 
 async function evaluateItem(

@@ -1,6 +1,7 @@
 import { checkDuplicatePrefixes } from './check-duplicate-prefixes.js';
 import { problem, sortProblems } from './errors.js';
 import { createNodeFileSystem, type DetectFileSystem } from './file-system.js';
+import { createListingFileSystem } from './listing-file-system.js';
 import { loadConfig } from './load-config.js';
 import { nearestMatch } from './nearest-match.js';
 import { readServiceEntries } from './read-service-entries.js';
@@ -43,7 +44,7 @@ export interface DetectServicesResult {
  * against the files and returned.
  */
 export async function detectServices(options: DetectOptions): Promise<DetectServicesResult> {
-  const fs = options.fs ?? createNodeFileSystem(options.root);
+  const fs = createListingFileSystem(options.fs ?? createNodeFileSystem(options.root));
   const loaded = await loadConfig(fs);
   if (!loaded.document) {
     return {

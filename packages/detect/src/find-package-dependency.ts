@@ -1,6 +1,7 @@
-import { type Node, parseTree } from 'jsonc-parser';
+import { findNodeAtLocation, type Node, parseTree } from 'jsonc-parser';
 import type { DetectFileSystem } from './file-system.js';
 import { createLineIndex } from './line-index.js';
+import { readJsonFile } from './read-json-file.js';
 
 /** A dependency declared in a package.json, with the line that declares it. */
 export interface PackageDependency {
@@ -19,28 +20,52 @@ const FIELDS = ['dependencies', 'devDependencies'] as const;
 /**
  * Finds `name` in the `dependencies` or `devDependencies` of the package.json at
  * `file`; `null` when the file is missing, unparsable, or does not declare it.
+ *
+ * The manifest is parsed once per run (`JSON.parse`, shared with every other reader);
+ * the declaring line is looked up in the text only for a dependency that is found,
+ * since detectors ask about a hundred names per package.json and find one or two.
  */
 export async function findPackageDependency(
   fs: DetectFileSystem,
   file: string,
   name: string,
 ): Promise<PackageDependency | null> {
-  const text = await fs.readFile(file);
-  const tree = text === null ? undefined : parseTree(text);
-  if (text === null || tree?.type !== 'object') return null;
-
+  const manifest = await readJsonFile(fs, file);
+  if (!isRecord(manifest)) return null;
   for (const field of FIELDS) {
-    const entry = property(property(tree, field)?.children?.[1], name);
-    const value = entry?.children?.[1];
-    if (!entry || typeof value?.value !== 'string') continue;
-    const { line } = createLineIndex(text)(entry.offset);
+    const table = manifest[field];
+    const range = isRecord(table) && Object.hasOwn(table, name) ? table[name] : undefined;
+    if (typeof range !== 'string') continue;
+    const text = (await fs.readFile(file)) ?? '';
+    const line = declaringLine(fs, file, text, field, name);
     const source = text.split('\n')[line - 1]?.trim().replace(/,$/, '') ?? '';
-    return { field, name, range: value.value, line, text: source };
+    return { field, name, range, line, text: source };
   }
   return null;
 }
 
-function property(node: Node | undefined, key: string): Node | undefined {
-  if (node?.type !== 'object') return undefined;
-  return node.children?.findLast((child) => child.children?.[0]?.value === key);
+const trees = new WeakMap<DetectFileSystem, Map<string, Node | undefined>>();
+
+/** The line of the `name` key inside `field`, from one jsonc-parser tree per file and run. */
+function declaringLine(
+  fs: DetectFileSystem,
+  file: string,
+  text: string,
+  field: string,
+  name: string,
+): number {
+  let cache = trees.get(fs);
+  if (!cache) {
+    cache = new Map();
+    trees.set(fs, cache);
+  }
+  if (!cache.has(file)) cache.set(file, parseTree(text));
+  const tree = cache.get(file);
+  const value = tree ? findNodeAtLocation(tree, [field, name]) : undefined;
+  const key = value?.parent?.children?.[0] ?? value;
+  return createLineIndex(text)(key?.offset ?? 0).line;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

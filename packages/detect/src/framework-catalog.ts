@@ -1,8 +1,33 @@
-import { type Framework, type FrameworkDetectionItem, frameworks } from '@vercel/frameworks';
+import { readFileSync } from 'node:fs';
 import type { Runtime } from './types.js';
 
-/** One detector item of `@vercel/frameworks` (a file, its content, or a package.json dependency). */
-export type DetectorItem = FrameworkDetectionItem;
+/**
+ * One detector item of `@vercel/frameworks`: a file that must exist (`path`), optionally
+ * with content that must match (`matchContent`), or a package.json dependency
+ * (`matchPackage`). Fields that do not apply are `null`.
+ */
+export interface DetectorItem {
+  path: string | null;
+  matchContent: string | null;
+  matchPackage: string | null;
+}
+
+/**
+ * A preset as `data/frameworks.json` holds it: the detection data of `@vercel/frameworks`,
+ * extracted by `scripts/framework-table.mjs` and checked against the package by a test.
+ */
+export interface FrameworkRecord {
+  slug: string | null;
+  name: string;
+  every: DetectorItem[];
+  some: DetectorItem[];
+  supersedes: string[];
+  /** `weak` (Storybook): a match alone is not proposed as the service's framework. */
+  detectionConfidence: string | null;
+  /** Vercel hides experimental presets unless asked; svcpack evaluates them all. */
+  experimental: boolean;
+  useRuntime: { src: string; use: string } | null;
+}
 
 /** A `@vercel/frameworks` preset with what svcpack derives from it. */
 export interface FrameworkInfo {
@@ -55,30 +80,32 @@ const RUNTIME_PRESETS: Record<string, Runtime> = {
  * Every `@vercel/frameworks` preset that can be a service's framework, in the package's
  * order. `services` (the project-level preset) and `Other` (no slug) are left out.
  */
-export const FRAMEWORKS: readonly FrameworkInfo[] = (frameworks as readonly Framework[]).flatMap(
-  (framework) => {
-    const { slug, name } = framework;
-    if (slug === null || slug === 'services' || !framework.detectors) return [];
-    const every = framework.detectors.every ?? [];
-    const some = framework.detectors.some ?? [];
-    return [
-      {
-        slug,
-        name,
-        every,
-        some,
-        supersedes: framework.supersedes ?? [],
-        ...classify(slug, [...every, ...some]),
-      },
-    ];
-  },
-);
+export const FRAMEWORKS: readonly FrameworkInfo[] = readFrameworkTable().flatMap((framework) => {
+  const { slug, name, every, some } = framework;
+  if (slug === null || slug === 'services' || every.length + some.length === 0) return [];
+  return [
+    {
+      slug,
+      name,
+      every,
+      some,
+      supersedes: framework.supersedes,
+      ...classify(slug, [...every, ...some]),
+    },
+  ];
+});
 
 const BY_SLUG = new Map(FRAMEWORKS.map((framework) => [framework.slug, framework]));
 
 /** The preset with this slug, or `undefined`. */
 export function findFramework(slug: string): FrameworkInfo | undefined {
   return BY_SLUG.get(slug);
+}
+
+/** The generated table: JSON.parse of 55 kB costs well under a millisecond. */
+function readFrameworkTable(): FrameworkRecord[] {
+  const file = new URL('../data/frameworks.json', import.meta.url);
+  return JSON.parse(readFileSync(file, 'utf8')) as FrameworkRecord[];
 }
 
 function classify(

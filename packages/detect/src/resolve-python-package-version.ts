@@ -1,5 +1,4 @@
 import {
-  parsePipRequirementsFile,
   parsePipRequirementsFileLoosely,
   parsePipRequirementsLine,
   type Requirement,
@@ -39,16 +38,45 @@ function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
+/**
+ * The specifier of `key` in a requirements file. Only the lines that start with the name
+ * go through the PEP 508 parser: it is a full grammar (ohm) and costs about a
+ * millisecond a line, while a monorepo's requirements files have hundreds of lines and
+ * detect asks about one package.
+ */
 function fromRequirements(text: string | null, key: string): string | null {
   if (text === null) return null;
-  let requirements: Requirement[];
-  try {
-    requirements = parsePipRequirementsFile(text);
-  } catch {
-    // One bad line should not hide the others: the loose parser reads names and ranges.
-    requirements = parsePipRequirementsFileLoosely(text) as Requirement[];
+  for (const line of logicalLines(text)) {
+    const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(line)?.[0];
+    if (name === undefined || normalizeName(name) !== key) continue;
+    const requirement = parseRequirementLine(line);
+    const spec = requirement ? specifierOf(key)(requirement) : null;
+    if (spec !== null) return spec;
   }
-  return requirements.map(specifierOf(key)).find((spec) => spec !== null) ?? null;
+  return null;
+}
+
+const parsedLines = new Map<string, Requirement | null>();
+
+/** One PEP 508 line, parsed once per run: the services of a monorepo repeat their pins. */
+function parseRequirementLine(line: string): Requirement | null {
+  if (!parsedLines.has(line)) {
+    const requirement =
+      safely(() => parsePipRequirementsLine(line)) ??
+      // A line the strict grammar rejects still names a package and a range.
+      (safely(() => parsePipRequirementsFileLoosely(line)[0]) as Requirement | null);
+    parsedLines.set(line, requirement);
+  }
+  return parsedLines.get(line) ?? null;
+}
+
+/** Requirement lines with `\` continuations joined and comments dropped (pip's rules). */
+function logicalLines(text: string): string[] {
+  return text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter((line) => line !== '');
 }
 
 function fromPyproject(text: string | null, key: string): string | null {
