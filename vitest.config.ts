@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // CI reads the JSON report to print one closing `N passed, N failed` line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'node_modules/.cache/vitest-report.json' },
   },
 });
