@@ -1,70 +1,150 @@
 import { nearestMatch } from './nearest-match.js';
 import {
+  describeExpected,
   describeJsonType,
-  FIELD_KIND_EXPECTED,
+  type FieldSpec,
   SERVICE_FIELDS,
-  type ServiceField,
 } from './service-fields.js';
 import type { ServiceReporter } from './service-reporter.js';
+import type { ServiceType } from './types.js';
 
-/** Reports unknown keys and wrong JSON types; returns the fields whose type is right. */
+/** The fields whose JSON type was right, by key. */
+export type CheckedFields = Partial<Record<string, unknown>>;
+
+/** Fields whose wrong type has a Vercel code of its own, checked by their own readers. */
+const OWN_CHECKS = new Set(['mount', 'env', 'any']);
+
+/**
+ * Reports unknown keys (with the nearest known one), values of the wrong JSON type and
+ * strings longer than Vercel accepts, as Vercel's schema does before its resolver runs.
+ * Returns the fields whose type is right; `fieldTable` is the dialect's table.
+ */
 export function checkFieldTypes(
   reporter: ServiceReporter,
   value: Record<string, unknown>,
-): Partial<Record<ServiceField, unknown>> {
-  const fields: Partial<Record<ServiceField, unknown>> = {};
+  fieldTable: Readonly<Record<string, FieldSpec>> = SERVICE_FIELDS,
+): CheckedFields {
+  const known = Object.keys(fieldTable);
+  const fields: CheckedFields = {};
   for (const [key, field] of Object.entries(value)) {
-    if (!Object.hasOwn(SERVICE_FIELDS, key)) {
-      const suggestion = nearestMatch(key, Object.keys(SERVICE_FIELDS));
+    const spec = fieldTable[key];
+    if (spec === undefined) {
+      const suggestion = nearestMatch(key, known);
       reporter.report(
         'CONFIG_UNKNOWN_FIELD',
-        `Service "${reporter.name}" has an unknown key "${key}".`,
+        `Service "${reporter.name}" has an unknown key "${key}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
         {
           field: [key],
           part: 'key',
           value: key,
-          expected: `one of ${Object.keys(SERVICE_FIELDS).join(', ')}`,
+          expected: `one of ${known.join(', ')}`,
           suggestion,
           hint: suggestion ? `Rename "${key}" to "${suggestion}".` : `Remove "${key}".`,
         },
       );
       continue;
     }
-    const kind = SERVICE_FIELDS[key as ServiceField];
-    if (hasKind(field, kind)) {
-      fields[key as ServiceField] = field;
+    if (OWN_CHECKS.has(spec.kind)) {
+      fields[key] = field;
       continue;
     }
-    reporter.report(
-      'CONFIG_INVALID_FIELD_TYPE',
-      `"${key}" of service "${reporter.name}" is ${describeValue(field)}, not ${FIELD_KIND_EXPECTED[kind]}.`,
-      {
-        field: [key],
-        value: field,
-        expected: FIELD_KIND_EXPECTED[kind],
-        hint: `Give "${key}" ${FIELD_KIND_EXPECTED[kind]}.`,
-      },
-    );
+    if (!hasKind(field, spec)) {
+      const expected = describeExpected(spec);
+      reporter.report(
+        'CONFIG_INVALID_FIELD_TYPE',
+        `"${key}" of service "${reporter.name}" is ${describeValue(field)}, not ${expected}.`,
+        {
+          field: [key],
+          value: field,
+          expected,
+          hint: `Write "${key}": ${example(key, spec)}.`,
+        },
+      );
+      continue;
+    }
+    if (typeof field === 'string' && spec.maxLength && field.length > spec.maxLength) {
+      reporter.report(
+        'CONFIG_VALUE_TOO_LONG',
+        `"${key}" of service "${reporter.name}" is ${field.length} characters long; at most ${spec.maxLength} are accepted.`,
+        {
+          field: [key],
+          value: field,
+          expected: `at most ${spec.maxLength} characters`,
+          hint: `Shorten "${key}" to ${spec.maxLength} characters or fewer.`,
+        },
+      );
+      continue;
+    }
+    fields[key] = field;
   }
   return fields;
 }
 
-function hasKind(value: unknown, kind: (typeof SERVICE_FIELDS)[ServiceField]): boolean {
-  switch (kind) {
+/**
+ * Reports fields set on a service type that does not take them (`schedule` on a web
+ * service, `topics` on a cron). The routing fields are left to the routing checks,
+ * which have Vercel's codes for this.
+ */
+export function checkFieldsForType(
+  reporter: ServiceReporter,
+  type: ServiceType,
+  fields: CheckedFields,
+  fieldTable: Readonly<Record<string, FieldSpec>> = SERVICE_FIELDS,
+): void {
+  for (const key of Object.keys(fields)) {
+    const types = fieldTable[key]?.types;
+    if (!types || types.includes(type) || ROUTING.has(key)) continue;
+    reporter.report(
+      'CONFIG_FIELD_NOT_FOR_TYPE',
+      `"${key}" is set on ${type} service "${reporter.name}", but only ${types.join(' and ')} services take it.`,
+      {
+        field: [key],
+        part: 'key',
+        value: type,
+        expected: `"${key}" only on ${types.join(' or ')} services`,
+        hint: `Remove "${key}", or set "type" to ${types.map((item) => `"${item}"`).join(' or ')}.`,
+      },
+    );
+  }
+}
+
+const ROUTING = new Set(['routePrefix', 'mount', 'subdomain']);
+
+function hasKind(value: unknown, spec: FieldSpec): boolean {
+  switch (spec.kind) {
     case 'text':
+    case 'enum':
       return typeof value === 'string' && value !== '';
     case 'prefix':
       return typeof value === 'string';
     case 'strings':
+    case 'schedule':
       return typeof value === 'string' || Array.isArray(value);
-    case 'mount':
-      return typeof value === 'string' || isObject(value);
-    case 'number':
+    case 'integer':
       return typeof value === 'number';
-    case 'array':
+    case 'topics':
       return Array.isArray(value);
-    case 'object':
-      return isObject(value);
+    default:
+      return true;
+  }
+}
+
+function example(key: string, spec: FieldSpec): string {
+  switch (spec.kind) {
+    case 'enum':
+      return JSON.stringify(spec.default ?? spec.values?.[0] ?? '');
+    case 'integer':
+      return String(spec.minimum === 128 ? 1024 : 60);
+    case 'strings':
+      return key === 'command' ? '["node", "server.js"]' : '["data/**"]';
+    case 'schedule':
+      return '"0 3 * * *"';
+    case 'topics':
+      return '["default"]';
+    case 'prefix':
+      return '"/api"';
+    default:
+      return key === 'entrypoint' || key === 'root' ? '"apps/web"' : '"…"';
   }
 }
 
@@ -74,8 +154,4 @@ export function describeValue(value: unknown): string {
   const text = JSON.stringify(value);
   const short = typeof value !== 'object' && text !== undefined && text.length <= 40;
   return short && value !== null ? `${describeJsonType(value)} (${text})` : describeJsonType(value);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 import { describeValue } from './check-field-types.js';
 import type { JsonPath } from './json-pointer.js';
 import { normalizeProjectPath } from './project-path.js';
-import type { ServiceField } from './service-fields.js';
+import { SERVICE_FIELDS, type ServiceField } from './service-fields.js';
 import type { ServiceReporter } from './service-reporter.js';
 
 /** A normalised `root` or `entrypoint`, or `null` (reported) when it leaves the project. */
@@ -27,24 +27,23 @@ export function checkPath(
   return null;
 }
 
-/** An integer within `min`–`max`, or `null` (reported). */
+/** An integer within the field's range (SERVICE_FIELDS), or `null` (reported). */
 export function checkInteger(
   reporter: ServiceReporter,
   key: 'memory' | 'maxDuration',
   value: unknown,
-  min: number,
-  max: number,
-  unit: string,
 ): number | null {
   if (typeof value !== 'number') return null;
+  const { minimum: min, maximum: max, unit } = SERVICE_FIELDS[key];
   if (Number.isInteger(value) && value >= min && value <= max) return value;
   const code = key === 'memory' ? 'INVALID_MEMORY' : 'INVALID_MAX_DURATION';
   const why = Number.isInteger(value) ? `outside ${min}–${max} ${unit}` : 'not a whole number';
+  const nearest = Math.min(max, Math.max(min, Math.round(value)));
   reporter.report(code, `"${key}" of service "${reporter.name}" is ${value}, ${why}.`, {
     field: [key],
     value,
     expected: `an integer from ${min} to ${max} (${unit})`,
-    hint: `Set "${key}" to a whole number of ${unit} from ${min} to ${max}.`,
+    hint: `Write "${key}": ${nearest} (any whole number of ${unit} from ${min} to ${max}).`,
   });
   return null;
 }

@@ -1,13 +1,11 @@
-import { checkDuplicatePrefixes } from './check-duplicate-prefixes.js';
 import { problem, sortProblems } from './errors.js';
 import { createNodeFileSystem, type DetectFileSystem } from './file-system.js';
 import { createListingFileSystem } from './listing-file-system.js';
 import { loadConfig } from './load-config.js';
 import { nearestMatch } from './nearest-match.js';
-import { readServiceEntries } from './read-service-entries.js';
 import { resolveService } from './resolve-service.js';
 import type { DetectResult, Problem, ResolvedService } from './types.js';
-import { validateService } from './validate-service.js';
+import { validateConfig } from './validate-config.js';
 
 /** Options of {@link detectServices}. */
 export interface DetectOptions {
@@ -57,28 +55,20 @@ export async function detectServices(options: DetectOptions): Promise<DetectServ
 
   const document = loaded.document;
   const configFile = document.file;
-  const read = readServiceEntries(document);
-  if (read.fatal)
-    return { result: null, errors: sortProblems(read.problems), warnings: [], configFile };
+  const checked = validateConfig(document);
+  if (checked.fatal)
+    return { result: null, errors: sortProblems(checked.problems), warnings: [], configFile };
 
-  const errors = [...read.problems];
+  const errors = [...checked.problems];
   const warnings: Problem[] = [];
-  const validated = read.entries.map(([name, value]) => ({
-    name,
-    ...validateService(document, name, value),
-  }));
-  const configs = validated.flatMap((entry) => (entry.config ? [entry.config] : []));
-  const duplicates = checkDuplicatePrefixes(document, configs);
-  errors.push(...validated.flatMap((entry) => entry.problems), ...duplicates.problems);
-
-  const declared = read.entries.map(([name]) => name);
+  const validated = checked.services;
+  const declared = validated.map((entry) => entry.name);
   const selected = new Set(options.services?.length ? options.services : declared);
   for (const name of selected) {
     if (!declared.includes(name)) errors.push(unknownService(name, declared, configFile));
   }
 
-  const failed = new Set(duplicates.services);
-  for (const entry of validated) if (entry.problems.length > 0) failed.add(entry.name);
+  const failed = checked.failed;
 
   const services: ResolvedService[] = [];
   const resolvable = validated.filter(

@@ -13,6 +13,31 @@ export const ERROR_CODES = {
   CONFIG_UNKNOWN_FIELD: 'A service config holds a key svcpack does not know.',
   CONFIG_INVALID_FIELD_TYPE: 'A service field has the wrong JSON type.',
   CONFIG_INVALID_ROUTE_PREFIX: 'A route prefix holds characters or segments that are not allowed.',
+  CONFIG_VALUE_TOO_LONG: 'A string field is longer than Vercel accepts.',
+  CONFIG_FIELD_NOT_FOR_TYPE:
+    'A field is set on a service type that does not take it (schedule on a web service).',
+  CONFIG_INVALID_REWRITE:
+    'A top-level rewrite that sends to a service is malformed (services dialect).',
+  CONFIG_REWRITE_UNKNOWN_SERVICE: 'A top-level rewrite sends to a service that is not declared.',
+  INVALID_MOUNT: 'mount is neither a path string nor an object of path and subdomain.',
+  INVALID_CRON_SCHEDULE: 'A schedule is not a five-field cron expression.',
+  MISSING_QUEUE_TOPICS: 'A job triggered by a queue has no topics.',
+  INVALID_ENV_VARS: 'env is not an object.',
+  INVALID_ENV_VAR_NAME: 'A key of env is not an environment variable name.',
+  INVALID_ENV_VAR: 'A value of env is not an object.',
+  INVALID_ENV_VAR_TYPE: 'An env value has a type other than service-ref.',
+  INVALID_ENV_VAR_REF: 'An env service ref names no service.',
+  UNKNOWN_SERVICE_REF: 'An env service ref names a service that is not declared.',
+  INVALID_SERVICE_REF_TYPE:
+    'An env service ref names a cron, worker or job service, which has no URL.',
+  MISSING_ROOT: 'A service of the services dialect has no root.',
+  SERVICES_AND_BUILDS: 'services is used together with builds.',
+  SERVICES_AND_TOP_LEVEL_BUILD_SETTINGS:
+    'services is used together with top-level build settings (functions, buildCommand, …).',
+  SERVICES_AND_EXPERIMENTAL_SERVICES_V2:
+    'The config uses both services and its alias experimentalServicesV2.',
+  EXPERIMENTAL_SERVICES_V2_AND_EXPERIMENTAL_SERVICES:
+    'The config uses both experimentalServicesV2 and experimentalServices.',
   EXPERIMENTAL_SERVICES_AND_BUILDS: 'experimentalServices is used together with builds.',
   EXPERIMENTAL_SERVICES_AND_FUNCTIONS: 'experimentalServices is used together with functions.',
   INVALID_SERVICE_NAME: 'A service name breaks the naming rule.',

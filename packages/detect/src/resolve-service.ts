@@ -32,8 +32,8 @@ export async function resolveService(
   document: ConfigDocument,
   config: ServiceConfig,
 ): Promise<ResolveServiceResult> {
-  const errors = createServiceReporter(document, config.name);
-  const warnings = createServiceReporter(document, config.name);
+  const errors = createServiceReporter(document, config.name, config.path);
+  const warnings = createServiceReporter(document, config.name, config.path);
   const service = await resolve(fs, document, config, errors, warnings);
   return {
     service: errors.problems.length > 0 ? null : service,
@@ -104,7 +104,8 @@ async function resolve(
   }
 
   const routed = config.type === 'web';
-  const stripPrefix = routed && framework.backend;
+  // The `services` dialect hands requests over unchanged (SPEC §1.2).
+  const stripPrefix = routed && framework.backend && config.dialect === 'experimentalServices';
   if (framework.slug === 'nextjs' && config.routePrefix !== null && config.routePrefix !== '/') {
     await checkNextBasePath(fs, workspace, config, warnings);
   }
@@ -127,6 +128,7 @@ async function resolve(
     packageManager: await detectPackageManager(fs, workspace, finalRuntime),
     buildCommand: config.buildCommand,
     installCommand: config.installCommand,
+    ...(config.rewrites ? { rewrites: config.rewrites } : {}),
   };
 }
 

@@ -23,9 +23,15 @@ export interface ServiceReporter {
   report(code: ErrorCode, message: string, details?: ReportDetails): void;
 }
 
-/** A {@link ServiceReporter} for service `name` of `experimentalServices`. */
-export function createServiceReporter(document: ConfigDocument, name: string): ServiceReporter {
-  const path = ['experimentalServices', name];
+/**
+ * A {@link ServiceReporter} for service `name`, whose object sits at `path` in the document
+ * (`experimentalServices/<name>` unless the config uses the `services` dialect).
+ */
+export function createServiceReporter(
+  document: ConfigDocument,
+  name: string,
+  path: JsonPath = ['experimentalServices', name],
+): ServiceReporter {
   const problems: Problem[] = [];
   const broken = new Set<string>();
 

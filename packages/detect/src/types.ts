@@ -102,6 +102,22 @@ export interface ResolvedService {
   packageManager: ResolvedPackageManager | null;
   buildCommand: string | null;
   installCommand: string | null;
+  /**
+   * Only in the `services` dialect (SPEC §1.2): the top-level rewrites that send requests
+   * to this service, in the order they appear in the config. Absent for
+   * `experimentalServices`, where `routePrefix` alone routes.
+   */
+  rewrites?: ServiceRewrite[];
+}
+
+/** A top-level rewrite of the `services` dialect whose destination is a service. */
+export interface ServiceRewrite {
+  /** Index of the rewrite in the config's `rewrites`: first match wins, lowest first. */
+  index: number;
+  /** The `source` as written, in Vercel's path-to-regexp syntax (`/server/(.*)`). */
+  source: string;
+  /** `source` as an anchored regex on the pathname, as Vercel compiles it. */
+  src: string;
 }
 
 /** The `result` of `svcpack detect --json`. */

@@ -1,7 +1,8 @@
+import type { CheckedFields } from './check-field-types.js';
+import { describeValue } from './check-field-types.js';
 import type { JsonPath } from './json-pointer.js';
 import { nearestMatch } from './nearest-match.js';
 import { normalizeRoutePrefix, ROUTE_PREFIX_FORM } from './normalize-route-prefix.js';
-import { describeJsonType, type ServiceField } from './service-fields.js';
 import type { ServiceReporter } from './service-reporter.js';
 import type { ServiceType } from './types.js';
 
@@ -26,7 +27,7 @@ const MOUNT_KEYS = ['path', 'subdomain'];
 export function validateServiceRouting(
   reporter: ServiceReporter,
   type: ServiceType | null,
-  fields: Partial<Record<ServiceField, unknown>>,
+  fields: CheckedFields,
 ): ServiceRouting {
   const mount = readMount(reporter, fields);
   const prefix = mount?.path ?? given(fields, 'routePrefix');
@@ -118,10 +119,7 @@ interface Given {
   field: JsonPath;
 }
 
-function given(
-  fields: Partial<Record<ServiceField, unknown>>,
-  key: 'routePrefix' | 'subdomain',
-): Given | null {
+function given(fields: CheckedFields, key: 'routePrefix' | 'subdomain'): Given | null {
   const value = fields[key];
   return typeof value === 'string' ? { value, field: [key] } : null;
 }
@@ -129,7 +127,7 @@ function given(
 /** Reads `mount`; reports it mixed with `routePrefix`/`subdomain` or malformed. */
 function readMount(
   reporter: ServiceReporter,
-  fields: Partial<Record<ServiceField, unknown>>,
+  fields: CheckedFields,
 ): { path: Given | null; subdomain: Given | null } | null {
   const mount = fields.mount;
   if (mount === undefined) return null;
@@ -146,8 +144,21 @@ function readMount(
     );
     return null;
   }
-  if (typeof mount === 'string')
+  if (typeof mount === 'string' && mount !== '')
     return { path: { value: mount, field: ['mount'] }, subdomain: null };
+  if (typeof mount !== 'object' || mount === null || Array.isArray(mount)) {
+    reporter.report(
+      'INVALID_MOUNT',
+      `"mount" of service "${reporter.name}" is ${describeValue(mount)}, not a path or { path, subdomain }.`,
+      {
+        field: ['mount'],
+        value: mount,
+        expected: 'a path string such as "/api", or an object { "path", "subdomain" }',
+        hint: 'Write "mount": "/api" or "mount": { "path": "/api", "subdomain": "api" }.',
+      },
+    );
+    return { path: null, subdomain: null };
+  }
 
   const object = mount as Record<string, unknown>;
   const result: { path: Given | null; subdomain: Given | null } = { path: null, subdomain: null };
@@ -155,8 +166,8 @@ function readMount(
     if (!MOUNT_KEYS.includes(key)) {
       const suggestion = nearestMatch(key, MOUNT_KEYS);
       reporter.report(
-        'CONFIG_UNKNOWN_FIELD',
-        `"mount" of service "${reporter.name}" has an unknown key "${key}".`,
+        'INVALID_MOUNT',
+        `"mount" of service "${reporter.name}" has an unknown key "${key}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
         {
           field: ['mount', key],
           part: 'key',
@@ -168,8 +179,8 @@ function readMount(
       );
     } else if (typeof value !== 'string' || value === '') {
       reporter.report(
-        'CONFIG_INVALID_FIELD_TYPE',
-        `"mount.${key}" of service "${reporter.name}" is ${value === '' ? 'an empty string' : describeJsonType(value)}.`,
+        'INVALID_MOUNT',
+        `"mount.${key}" of service "${reporter.name}" is ${describeValue(value)}, not a non-empty string.`,
         {
           field: ['mount', key],
           value,
@@ -182,16 +193,12 @@ function readMount(
     }
   }
   if (Object.keys(object).length === 0) {
-    reporter.report(
-      'CONFIG_INVALID_FIELD_TYPE',
-      `"mount" of service "${reporter.name}" is an empty object.`,
-      {
-        field: ['mount'],
-        value: object,
-        expected: 'a path string, or an object with "path" and/or "subdomain"',
-        hint: 'Write "mount": "/api" or "mount": { "path": "/api" }.',
-      },
-    );
+    reporter.report('INVALID_MOUNT', `"mount" of service "${reporter.name}" is an empty object.`, {
+      field: ['mount'],
+      value: object,
+      expected: 'a path string, or an object with "path" and/or "subdomain"',
+      hint: 'Write "mount": "/api" or "mount": { "path": "/api" }.',
+    });
   }
   return result;
 }

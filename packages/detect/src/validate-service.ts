@@ -1,12 +1,15 @@
-import { checkFieldTypes } from './check-field-types.js';
+import { checkEnvRefs, type ServiceRef } from './check-env-refs.js';
+import { type CheckedFields, checkFieldsForType, checkFieldTypes } from './check-field-types.js';
 import { checkGlobs, checkInteger, checkPath, checkStringItems } from './check-field-values.js';
+import { checkJobFields, type JobFields } from './check-job-fields.js';
 import type { ConfigDocument } from './config-document.js';
 import { FRAMEWORKS, findFramework } from './framework-catalog.js';
 import type { JsonPath } from './json-pointer.js';
 import { nearestMatch } from './nearest-match.js';
 import { describeJsonType, type ServiceField } from './service-fields.js';
+import { SERVICE_NAME, suggestServiceName } from './service-name.js';
 import { createServiceReporter, type ServiceReporter } from './service-reporter.js';
-import type { Problem } from './types.js';
+import type { Problem, ServiceRewrite } from './types.js';
 import { RUNTIMES, type Runtime, SERVICE_TYPES, type ServiceType } from './types.js';
 import { validateServiceRouting } from './validate-service-routing.js';
 
@@ -34,6 +37,21 @@ export interface ServiceConfig {
   excludeFiles: string[];
   buildCommand: string | null;
   installCommand: string | null;
+  /** `trigger`: given for a job, implied for cron (`schedule`) and worker (`queue`). */
+  trigger: JobFields['trigger'];
+  /** The cron expressions of `schedule`, as an array. */
+  schedule: string[];
+  /** Queue topics; `["default"]` for a worker that names none. */
+  topics: string[];
+  /** The well-formed service refs of `env`. */
+  env: ServiceRef[];
+  /**
+   * Which key declared the service. `experimentalServices` strips the prefix of backends;
+   * `services` routes by top-level rewrites and strips nothing (SPEC §1.2).
+   */
+  dialect: 'experimentalServices' | 'services';
+  /** The top-level rewrites that send to the service (`services` dialect), else `null`. */
+  rewrites: ServiceRewrite[] | null;
 }
 
 /** What {@link validateService} found. */
@@ -49,11 +67,6 @@ export interface ValidateServiceResult {
    */
   resolvable: boolean;
 }
-
-/** Letter first; letters, digits, `-`, `_`; ends with a letter or digit; at most 64. */
-const SERVICE_NAME = /^[A-Za-z](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$/;
-
-const JOB_TRIGGERS = ['schedule', 'queue', 'workflow'] as const;
 
 const RESOLUTION_FIELDS = ['', 'entrypoint', 'root', 'framework', 'runtime', 'builder', 'type'];
 
@@ -76,7 +89,8 @@ export function validateService(
         value: name,
         expected:
           'a letter, then letters, digits, "-" or "_", ending with a letter or digit; at most 64 characters',
-        hint: 'Rename the service, e.g. to "api" or "web-app".',
+        suggestion: suggestServiceName(name),
+        hint: `Rename the service to match, e.g. "${suggestServiceName(name)}".`,
       },
     );
   }
@@ -101,45 +115,53 @@ export function validateService(
   return { config, problems: reporter.problems, resolvable };
 }
 
-function checkFieldValues(
-  reporter: ServiceReporter,
-  fields: Partial<Record<ServiceField, unknown>>,
-): ServiceConfig {
+function checkFieldValues(reporter: ServiceReporter, fields: CheckedFields): ServiceConfig {
   const text = (key: ServiceField) => (fields[key] as string | undefined) ?? null;
   const type =
     checkEnum(reporter, 'type', text('type'), SERVICE_TYPES, 'INVALID_SERVICE_TYPE') ?? 'web';
+  const knownType = reporter.broken.has('type') ? null : type;
+
+  // reference/vercel-services.md §2.3, in its order: routing (3–8), jobs (9–13), root
+  // (14), env refs (15), runtime and framework (16–18), enough to run (19–21).
+  const routing = validateServiceRouting(reporter, knownType, fields);
+  const job = checkJobFields(reporter, knownType, fields);
+  if (knownType) checkFieldsForType(reporter, knownType, fields);
+  const root = checkPath(reporter, 'root', text('root')) ?? '.';
+  const env = checkEnvRefs(reporter, fields.env);
   const runtime = checkEnum(reporter, 'runtime', text('runtime'), RUNTIMES, 'INVALID_RUNTIME');
   const framework = checkFramework(reporter, text('framework'), runtime);
-  checkJob(reporter, type, fields);
+  checkEnough(reporter, fields);
+  checkCommand(reporter, fields.command, text('runtime'));
 
-  const config: ServiceConfig = {
+  return {
     name: reporter.name,
     path: reporter.path,
+    dialect: 'experimentalServices',
     type,
-    root: checkPath(reporter, 'root', text('root')) ?? '.',
+    root,
     entrypoint: checkPath(reporter, 'entrypoint', text('entrypoint')),
     framework,
     runtime,
     builder: text('builder'),
-    memory: checkInteger(reporter, 'memory', fields.memory, 128, 10240, 'MB'),
-    maxDuration: checkInteger(reporter, 'maxDuration', fields.maxDuration, 1, 900, 'seconds'),
+    memory: checkInteger(reporter, 'memory', fields.memory),
+    maxDuration: checkInteger(reporter, 'maxDuration', fields.maxDuration),
     includeFiles: checkGlobs(reporter, 'includeFiles', fields.includeFiles),
     excludeFiles: checkGlobs(reporter, 'excludeFiles', fields.excludeFiles),
     buildCommand: text('buildCommand'),
     installCommand: text('installCommand'),
-    ...validateServiceRouting(reporter, reporter.broken.has('type') ? null : type, fields),
+    ...routing,
+    ...job,
+    env,
+    rewrites: null,
   };
-  checkCommand(reporter, fields.command, text('runtime'));
-  checkEnough(reporter, fields);
-  return config;
 }
 
-function checkEnum<T extends string>(
+export function checkEnum<T extends string>(
   reporter: ServiceReporter,
   key: ServiceField,
   value: string | null,
   allowed: readonly T[],
-  code: 'INVALID_SERVICE_TYPE' | 'INVALID_RUNTIME' | 'INVALID_JOB_TRIGGER',
+  code: 'INVALID_SERVICE_TYPE' | 'INVALID_RUNTIME',
 ): T | null {
   if (value === null) return null;
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -158,7 +180,11 @@ function checkEnum<T extends string>(
   return null;
 }
 
-function checkFramework(reporter: ServiceReporter, slug: string | null, runtime: Runtime | null) {
+export function checkFramework(
+  reporter: ServiceReporter,
+  slug: string | null,
+  runtime: Runtime | null,
+) {
   if (slug === null) return null;
   const framework = findFramework(slug);
   if (!framework) {
@@ -195,36 +221,6 @@ function checkFramework(reporter: ServiceReporter, slug: string | null, runtime:
   return slug;
 }
 
-/** Cron services and scheduled jobs need a schedule; jobs need a trigger. */
-function checkJob(
-  reporter: ServiceReporter,
-  type: ServiceType,
-  fields: Partial<Record<ServiceField, unknown>>,
-) {
-  const trigger = checkEnum(
-    reporter,
-    'trigger',
-    (fields.trigger as string) ?? null,
-    JOB_TRIGGERS,
-    'INVALID_JOB_TRIGGER',
-  );
-  if (type === 'job' && fields.trigger === undefined) {
-    reporter.report('MISSING_JOB_TRIGGER', `Job service "${reporter.name}" has no "trigger".`, {
-      expected: `"trigger": one of ${JOB_TRIGGERS.join(', ')}`,
-      hint: 'Add "trigger": "schedule" (with a "schedule"), "queue" (with "topics") or "workflow".',
-    });
-  }
-  const scheduled = type === 'cron' || (type === 'job' && trigger === 'schedule');
-  if (scheduled && fields.schedule === undefined && !reporter.broken.has('schedule')) {
-    const code = type === 'cron' ? 'MISSING_CRON_SCHEDULE' : 'MISSING_JOB_SCHEDULE';
-    reporter.report(code, `Service "${reporter.name}" runs on a schedule but has no "schedule".`, {
-      expected: 'a cron expression such as "0 * * * *"',
-      hint: 'Add "schedule": "0 * * * *" (or the cron expression you need).',
-    });
-  }
-  checkStringItems(reporter, 'schedule', fields.schedule);
-}
-
 function checkCommand(reporter: ServiceReporter, command: unknown, runtime: string | null) {
   if (command === undefined) return;
   checkStringItems(reporter, 'command', command);
@@ -243,8 +239,8 @@ function checkCommand(reporter: ServiceReporter, command: unknown, runtime: stri
 }
 
 /** A service must say what it is; a runtime or builder alone needs an entrypoint. */
-function checkEnough(reporter: ServiceReporter, fields: Partial<Record<ServiceField, unknown>>) {
-  const given = (key: ServiceField) => fields[key] !== undefined || reporter.broken.has(key);
+function checkEnough(reporter: ServiceReporter, fields: CheckedFields) {
+  const given = (key: string) => fields[key] !== undefined || reporter.broken.has(key);
   if (!given('entrypoint') && !given('framework') && !given('runtime') && !given('builder')) {
     reporter.report(
       'MISSING_SERVICE_CONFIG',

@@ -18,7 +18,7 @@ export interface RoutesFile {
 /** What {@link buildRoutes} needs of a service. */
 export type RoutableService = Pick<
   ResolvedService,
-  'name' | 'type' | 'routePrefix' | 'stripPrefix'
+  'name' | 'type' | 'routePrefix' | 'stripPrefix' | 'rewrites'
 >;
 
 /**
@@ -29,6 +29,8 @@ export type RoutableService = Pick<
  * swallows `/api/admin` and `/api/go` never takes `/api/goo`.
  */
 export function buildRoutes(services: readonly RoutableService[]): RoutesFile {
+  if (services.some((service) => service.rewrites !== undefined))
+    return buildRewriteRoutes(services);
   const routed = services
     .filter((service) => service.type === 'web' && service.routePrefix !== null)
     .map((service) => ({ ...service, routePrefix: service.routePrefix as string }))
@@ -45,6 +47,28 @@ export function buildRoutes(services: readonly RoutableService[]): RoutesFile {
     return { src, service: service.name, routePrefix: prefix, stripPrefix: service.stripPrefix };
   });
 
+  return { schemaVersion: 1, routes };
+}
+
+/**
+ * `routes.json` of the `services` dialect (SPEC §1.2): one route per top-level rewrite to
+ * a service, in the config's order, since that is the order Vercel tries them (first
+ * match wins). Each `src` is the rewrite's source as Vercel compiles it; nothing is
+ * stripped. `routePrefix` is the prefix the service's rewrites claim, or `/` when they
+ * claim none (a pattern such as `/users/:id`).
+ */
+function buildRewriteRoutes(services: readonly RoutableService[]): RoutesFile {
+  const routes = services
+    .flatMap((service) => (service.rewrites ?? []).map((rewrite) => ({ rewrite, service })))
+    .sort((a, b) => a.rewrite.index - b.rewrite.index)
+    .map(
+      ({ rewrite, service }): Route => ({
+        src: rewrite.src,
+        service: service.name,
+        routePrefix: service.routePrefix ?? '/',
+        stripPrefix: false,
+      }),
+    );
   return { schemaVersion: 1, routes };
 }
 

@@ -1,3 +1,8 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectServices } from '@svcpack/detect';
 import { describe, expect, it } from 'vitest';
 import { buildRoutes, escapeRegExp, type RoutableService } from '../src/routes.js';
 
@@ -103,5 +108,92 @@ describe('buildRoutes', () => {
     expect(route(services, '/api/administrator')).toBe('api');
     expect(route(services, '/apiary')).toBe('apiary');
     expect(route(services, '/other')).toBeNull();
+  });
+});
+
+const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+
+/** fixtures/demo (without node_modules and .next) in a temp dir, detected with its config. */
+async function detectDemo(config: 'experimentalServices' | 'services') {
+  const root = await mkdtemp(join(tmpdir(), 'svcpack-routes-'));
+  await cp(join(FIXTURES, 'demo'), root, {
+    recursive: true,
+    filter: (source) => !/[\\/](node_modules|\.next)(?:[\\/]|$)/.test(source),
+  });
+  if (config === 'services') {
+    const text = await readFile(join(FIXTURES, 'config/services-dialect-demo/vercel.json'));
+    await writeFile(join(root, 'vercel.json'), text);
+  }
+  const run = await detectServices({ root });
+  expect(run.errors).toEqual([]);
+  return run.result?.services ?? [];
+}
+
+describe('buildRoutes in the services dialect', () => {
+  const paths = [
+    '/',
+    '/about',
+    '/server',
+    '/server/health',
+    '/server/items/1',
+    '/serverless',
+    '/express',
+    '/express/motd',
+    '/expressway',
+    '/svc/go',
+    '/svc/go/ping',
+    '/svc/gopher',
+    '/svc',
+  ];
+
+  it('sends every path of the demo to the same service as experimentalServices does', async () => {
+    const v1 = await detectDemo('experimentalServices');
+    const v2 = await detectDemo('services');
+    const first = (services: RoutableService[], path: string) =>
+      route(services, path) ?? `no route for ${path}`;
+
+    for (const path of paths) expect(first(v2, path), path).toBe(first(v1, path));
+    expect(paths.map((path) => first(v2, path))).toEqual([
+      'web',
+      'web',
+      'backend',
+      'backend',
+      'backend',
+      'web',
+      'express',
+      'express',
+      'web',
+      'go',
+      'go',
+      'web',
+      'web',
+    ]);
+  });
+
+  it('writes one route per rewrite, in the config order, none of them stripped', async () => {
+    const { routes } = buildRoutes(await detectDemo('services'));
+
+    expect(routes).toEqual([
+      { src: '^\\/server$', service: 'backend', routePrefix: '/server', stripPrefix: false },
+      {
+        src: '^\\/server(?:\\/(.*))$',
+        service: 'backend',
+        routePrefix: '/server',
+        stripPrefix: false,
+      },
+      {
+        src: '^\\/express(?:\\/((?:[^\\/]+?)(?:\\/(?:[^\\/]+?))*))?$',
+        service: 'express',
+        routePrefix: '/express',
+        stripPrefix: false,
+      },
+      {
+        src: '^\\/svc\\/go(?:\\/((?:[^\\/]+?)(?:\\/(?:[^\\/]+?))*))?$',
+        service: 'go',
+        routePrefix: '/svc/go',
+        stripPrefix: false,
+      },
+      { src: '^(?:\\/(.*))$', service: 'web', routePrefix: '/', stripPrefix: false },
+    ]);
   });
 });
