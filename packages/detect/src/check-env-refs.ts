@@ -18,7 +18,8 @@ export interface RefTarget {
   type: ServiceType;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** An environment variable name (reference §2.3 item 15). */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REF_KEYS = ['type', 'service'];
 const EXAMPLE = '"env": { "API_URL": { "type": "service-ref", "service": "api" } }';
 

@@ -153,7 +153,7 @@ function cronError(expression: string): string | null {
       ? 'nicknames such as "@daily" are not five fields'
       : null;
   } catch (error) {
-    return (error as Error).message.replace(/^CronPattern: /, '');
+    return (error as Error).message.replace(/^CronPattern: /, '').replace(/\.+$/, '');
   }
 }
 

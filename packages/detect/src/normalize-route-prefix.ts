@@ -11,6 +11,15 @@ export const ROUTE_PREFIX_FORM =
   '"/" or "/" followed by segments of letters, digits, "-", ".", "_", "~", outside /_svc';
 
 /**
+ * The prefixes {@link normalizeRoutePrefix} accepts, as one regex for the JSON Schema:
+ * `/`, or segments of the allowed characters (none `.` or `..`, the first not `_svc`)
+ * with an optional leading and one optional trailing `/`. A property test holds the two
+ * to the same answer.
+ */
+export const ROUTE_PREFIX_PATTERN =
+  /^(?:\/|\/?(?!_svc(?:\/|$))(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+)*\/?)$/;
+
+/**
  * Normalises a route prefix as SPEC §1.1 says (a missing leading `/` is added, one
  * trailing `/` dropped) and checks its segments. `/_svc` and below is svcpack's (and
  * Vercel's) internal namespace.

@@ -10,6 +10,9 @@ import { checkEnum, checkFramework, type ValidateServiceResult } from './validat
 
 const RESOLUTION_FIELDS = ['', 'entrypoint', 'root', 'framework', 'runtime'];
 
+/** experimentalServices keys whose job the top-level rewrites do in this dialect. */
+const ROUTING_KEYS = new Set(['routePrefix', 'mount', 'subdomain']);
+
 /**
  * Runs the static checks of one service of the `services` dialect
  * (reference/vercel-services.md §2.4): the stricter name rule, an object, known keys,
@@ -54,6 +57,12 @@ export function validateRootService(
   }
 
   const fields = checkFieldTypes(reporter, value as Record<string, unknown>, ROOT_SERVICE_FIELDS);
+  for (const item of reporter.problems) {
+    if (item.code === 'CONFIG_UNKNOWN_FIELD' && ROUTING_KEYS.has(item.value as string)) {
+      item.expected = 'routing through the top-level "rewrites"';
+      item.hint = `Remove "${item.value}" and add a top-level rewrite: { "source": "/${name}/(.*)", "destination": { "service": "${name}" } }.`;
+    }
+  }
   const text = (field: string) => (fields[field] as string | undefined) ?? null;
   if (fields.root === undefined && !reporter.broken.has('root')) {
     reporter.report('MISSING_ROOT', `Service "${name}" has no "root".`, {

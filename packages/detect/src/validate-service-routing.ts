@@ -14,7 +14,7 @@ export interface ServiceRouting {
 }
 
 /** One DNS label: letters, digits and inner hyphens, 1–63 characters. */
-const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+export const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 const MOUNT_KEYS = ['path', 'subdomain'];
 

@@ -250,7 +250,11 @@ function checkEnough(reporter: ServiceReporter, fields: CheckedFields) {
         hint: 'Add "entrypoint": the service\'s directory or main file, e.g. "apps/web" or "api/main.py".',
       },
     );
-  } else if (!given('entrypoint') && !given('framework')) {
+  } else if (
+    !given('entrypoint') &&
+    !given('framework') &&
+    !reporter.problems.some((item) => item.code === 'MISSING_ENTRYPOINT')
+  ) {
     reporter.report(
       'MISSING_ENTRYPOINT',
       `Service "${reporter.name}" gives a runtime or builder but no entrypoint.`,
