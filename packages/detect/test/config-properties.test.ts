@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+// routes.json is built by @svcpack/package, which depends on this package; its pure route
+// builder is imported by path so that these properties cover detect and routes together.
+import { buildRoutes } from '../../package/src/routes.js';
+import { detectServices } from '../src/detect-services.js';
+import { createMemoryFileSystem } from '../src/file-system.js';
+import { normalizeRoutePrefix, ROUTE_PREFIX_PATTERN } from '../src/normalize-route-prefix.js';
+
+/** A small alphabet, so that generated prefixes nest and collide often. */
+const segment = fc.constantFrom('a', 'b', 'ab', 'v1.0', 'x~y', '_svc', '.', '..', 'a b', '%2F', '');
+const rawPrefix = fc
+  .tuple(fc.boolean(), fc.array(segment, { maxLength: 4 }), fc.boolean())
+  .map(([lead, parts, trail]) => `${lead ? '/' : ''}${parts.join('/')}${trail ? '/' : ''}`);
+
+const validSegment = fc.constantFrom('a', 'b', 'ab', 'v1.0', 'x~y', 'svc');
+const validPrefix = fc.array(validSegment, { maxLength: 3 }).map((parts) => `/${parts.join('/')}`);
+const serviceName = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}[a-z0-9]$/);
+
+/** A valid config: 1–6 python web services with distinct names and distinct prefixes. */
+const validConfig = fc
+  .uniqueArray(fc.tuple(serviceName, validPrefix), {
+    minLength: 1,
+    maxLength: 6,
+    selector: ([name]) => name,
+  })
+  .filter((pairs) => new Set(pairs.map(([, prefix]) => prefix)).size === pairs.length)
+  .map((pairs) =>
+    Object.fromEntries(
+      pairs.map(([name, prefix]) => [name, { entrypoint: 'api/main.py', routePrefix: prefix }]),
+    ),
+  );
+
+const FILES = {
+  'api/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+  'api/requirements.txt': 'fastapi\n',
+};
+
+async function detect(services: Record<string, unknown>) {
+  const text = `${JSON.stringify({ experimentalServices: services }, null, 2)}\n`;
+  const fs = createMemoryFileSystem({ ...FILES, 'vercel.json': text });
+  return detectServices({ root: '/project', fs });
+}
+
+/** Whether `prefix` owns `path` by whole segments. */
+function owns(prefix: string, path: string): boolean {
+  return prefix === '/' || path === prefix || path.startsWith(`${prefix}/`);
+}
+
+describe('route prefixes, for any input', () => {
+  it('normalise to a fixed point: normalising twice equals normalising once', () => {
+    fc.assert(
+      fc.property(rawPrefix, (raw) => {
+        const once = normalizeRoutePrefix(raw);
+        if (once.ok) expect(normalizeRoutePrefix(once.prefix)).toEqual(once);
+      }),
+    );
+  });
+
+  it('are accepted by the JSON Schema pattern exactly when the validator accepts them', () => {
+    fc.assert(
+      fc.property(fc.oneof(rawPrefix, fc.string({ maxLength: 12 })), (raw) => {
+        expect(ROUTE_PREFIX_PATTERN.test(raw)).toBe(normalizeRoutePrefix(raw).ok);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('a generated valid config', () => {
+  it('passes, and every path goes first to the service with the longest owning prefix', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        validConfig,
+        fc.array(fc.array(validSegment, { maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        async (services, paths) => {
+          const run = await detect(services);
+          expect(run.errors).toEqual([]);
+          const resolved = run.result?.services ?? [];
+          expect(resolved.map((service) => service.name).sort()).toEqual(
+            Object.keys(services).sort(),
+          );
+
+          const { routes } = buildRoutes(resolved);
+          for (const path of paths.map((parts) => `/${parts.join('/')}`)) {
+            const owners = resolved.filter((service) => owns(service.routePrefix ?? '', path));
+            const longest = owners.sort(
+              (a, b) => (b.routePrefix?.length ?? 0) - (a.routePrefix?.length ?? 0),
+            )[0];
+            const matching = routes.filter((route) => new RegExp(route.src).test(path));
+
+            expect(matching[0]?.service ?? null, path).toBe(longest?.name ?? null);
+            expect(
+              matching.length,
+              `${path} matched ${matching.length} routes`,
+            ).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** One way to break one field, the code it must give, and where that code points. */
+interface Corruption {
+  field: string;
+  value: unknown;
+  code: string;
+  /** Below the service; the field itself when unset. */
+  at?: string[];
+}
+
+const CORRUPTIONS: Corruption[] = [
+  { field: 'memory', value: '1024', code: 'CONFIG_INVALID_FIELD_TYPE' },
+  { field: 'memory', value: 64, code: 'INVALID_MEMORY' },
+  { field: 'memory', value: 1.5, code: 'INVALID_MEMORY' },
+  { field: 'maxDuration', value: 901, code: 'INVALID_MAX_DURATION' },
+  { field: 'type', value: 'webb', code: 'INVALID_SERVICE_TYPE' },
+  { field: 'runtime', value: 'pyton', code: 'INVALID_RUNTIME' },
+  { field: 'runtime', value: 'node', code: 'RUNTIME_FRAMEWORK_MISMATCH', at: ['framework'] },
+  { field: 'framework', value: 'fastapy', code: 'INVALID_FRAMEWORK' },
+  { field: 'routePrefix', value: '/a b', code: 'CONFIG_INVALID_ROUTE_PREFIX' },
+  { field: 'routePrefix', value: '/a/../b', code: 'CONFIG_INVALID_ROUTE_PREFIX' },
+  { field: 'routePrefix', value: '/_svc/x', code: 'RESERVED_ROUTE_PREFIX' },
+  { field: 'routePrefix', value: 7, code: 'CONFIG_INVALID_FIELD_TYPE' },
+  { field: 'entrypoint', value: '/srv/main.py', code: 'INVALID_ENTRYPOINT' },
+  { field: 'entrypoint', value: 'api/missing.py', code: 'ENTRYPOINT_NOT_FOUND' },
+  { field: 'root', value: '../outside', code: 'INVALID_ROOT' },
+  {
+    field: 'includeFiles',
+    value: [''],
+    code: 'CONFIG_INVALID_FIELD_TYPE',
+    at: ['includeFiles', '0'],
+  },
+  { field: 'memroy', value: 1024, code: 'CONFIG_UNKNOWN_FIELD' },
+  { field: 'schedule', value: '0 3 * * *', code: 'CONFIG_FIELD_NOT_FOR_TYPE' },
+  { field: 'subdomain', value: 'a.b', code: 'INVALID_SUBDOMAIN' },
+  { field: 'mount', value: { pth: '/x' }, code: 'CONFLICTING_MOUNT_CONFIG' },
+  { field: 'env', value: [], code: 'INVALID_ENV_VARS' },
+  {
+    field: 'env',
+    value: { URL: { type: 'service-ref', service: 'no_such' } },
+    code: 'UNKNOWN_SERVICE_REF',
+    at: ['env', 'URL', 'service'],
+  },
+  { field: 'buildCommand', value: '', code: 'CONFIG_INVALID_FIELD_TYPE' },
+];
+
+describe('a generated valid config with one corrupted field', () => {
+  it('is caught at that field, with the right code, and the other services still resolve', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        validConfig,
+        fc.nat(),
+        fc.constantFrom(...CORRUPTIONS),
+        async (services, pick, corruption) => {
+          const names = Object.keys(services);
+          const name = names[pick % names.length] as string;
+          const broken = {
+            ...services,
+            [name]: {
+              ...(services[name] as object),
+              framework: 'fastapi',
+              [corruption.field]: corruption.value,
+            },
+          };
+          const run = await detect(broken);
+          const pointer = `/experimentalServices/${name}/${(corruption.at ?? [corruption.field]).join('/')}`;
+
+          expect(run.errors.map((error) => [error.code, error.pointer])).toContainEqual([
+            corruption.code,
+            pointer,
+          ]);
+          for (const error of run.errors) {
+            expect(error.pointer?.startsWith(`/experimentalServices/${name}`), error.message).toBe(
+              true,
+            );
+            expect(error.line, error.message).not.toBeNull();
+          }
+          expect(run.result?.services.map((service) => service.name).sort()).toEqual(
+            names.filter((other) => other !== name).sort(),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
