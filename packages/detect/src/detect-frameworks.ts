@@ -1,7 +1,6 @@
-import { posix } from 'node:path';
 import type { DetectFileSystem } from './file-system.js';
 import { findPackageDependency } from './find-package-dependency.js';
-import type { DetectorItem, FrameworkInfo } from './framework-catalog.js';
+import { type DetectorItem, type FrameworkInfo, findFramework } from './framework-catalog.js';
 import { createLineIndex } from './line-index.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
@@ -22,29 +21,23 @@ const MANIFESTS = new Set([
  * Evaluates the `@vercel/frameworks` detectors of `frameworks` in `directory` (every
  * `every` item and at least one `some` item must match) and returns the matches, each
  * with the evidence that matched. A match superseded by another (fastapi supersedes
- * python) is dropped. Sorted by accuracy, strongest first, then slug.
+ * python), directly or through a chain, is dropped. Sorted by accuracy, strongest
+ * first, then slug.
  */
 export async function detectFrameworks(
   fs: DetectFileSystem,
   directory: string,
   frameworks: readonly FrameworkInfo[],
 ): Promise<FrameworkCandidate[]> {
+  const context = await readDirectory(fs, directory);
   const matches: FrameworkCandidate[] = [];
-  const listing = new Set(await fs.readdir(directory));
-  const dependencies = listing.has('package.json')
-    ? dependencyNames(await readJsonFile(fs, joinProjectPath(directory, 'package.json')))
-    : new Set<string>();
   for (const framework of frameworks) {
-    if (!mayMatch(framework, listing, dependencies)) continue;
-    const { matched, evidence } = await evaluateDetectors(fs, directory, framework);
+    if (!mayMatch(framework, context)) continue;
+    const { matched, evidence } = await evaluate(fs, context, framework);
     if (matched) matches.push({ slug: framework.slug, accuracy: accuracyOf(evidence), evidence });
   }
 
-  const superseded = new Set(
-    matches.flatMap(
-      (match) => frameworks.find((item) => item.slug === match.slug)?.supersedes ?? [],
-    ),
-  );
+  const superseded = supersededBy(matches, frameworks);
   return matches
     .filter((match) => !superseded.has(match.slug))
     .sort(
@@ -64,17 +57,41 @@ export async function evaluateDetectors(
   directory: string,
   framework: FrameworkInfo,
 ): Promise<{ matched: boolean; evidence: Evidence[] }> {
+  return evaluate(fs, await readDirectory(fs, directory), framework);
+}
+
+/** What every detector of one directory needs first: its listing and its dependencies. */
+interface DirectoryContext {
+  directory: string;
+  listing: ReadonlySet<string>;
+  /** Names in package.json `dependencies` and `devDependencies`, the fields `matchPackage` reads. */
+  dependencies: ReadonlySet<string>;
+}
+
+async function readDirectory(fs: DetectFileSystem, directory: string): Promise<DirectoryContext> {
+  const listing = new Set(await fs.readdir(directory));
+  const dependencies = listing.has('package.json')
+    ? dependencyNames(await readJsonFile(fs, joinProjectPath(directory, 'package.json')))
+    : new Set<string>();
+  return { directory, listing, dependencies };
+}
+
+async function evaluate(
+  fs: DetectFileSystem,
+  context: DirectoryContext,
+  framework: FrameworkInfo,
+): Promise<{ matched: boolean; evidence: Evidence[] }> {
   const evidence: Evidence[] = [];
   let every = true;
   for (const item of framework.every) {
-    const found = await evaluateItem(fs, directory, item);
+    const found = isPossible(item, context) ? await evaluateItem(fs, context, item) : null;
     if (found) evidence.push(found);
     every &&= found !== null;
   }
 
   let some = framework.some.length === 0;
   for (const item of framework.some) {
-    const found = await evaluateItem(fs, directory, item);
+    const found = isPossible(item, context) ? await evaluateItem(fs, context, item) : null;
     if (found) evidence.push(found);
     some ||= found !== null;
   }
@@ -88,22 +105,18 @@ export async function evaluateDetectors(
  * items that all fail that way. This needs no further read, and rules out all but a few
  * of the ~75 presets for each service; the rest are evaluated in full.
  */
-function mayMatch(
-  framework: FrameworkInfo,
-  listing: ReadonlySet<string>,
-  dependencies: ReadonlySet<string>,
-): boolean {
-  const possible = (item: DetectorItem) =>
-    item.matchPackage
-      ? dependencies.has(item.matchPackage)
-      : item.path !== null && listing.has(item.path.split('/')[0] as string);
+function mayMatch(framework: FrameworkInfo, context: DirectoryContext): boolean {
   return (
-    framework.every.every(possible) &&
-    (framework.some.length === 0 || framework.some.some(possible))
+    framework.every.every((item) => isPossible(item, context)) &&
+    (framework.some.length === 0 || framework.some.some((item) => isPossible(item, context)))
   );
 }
 
-/** The names in `dependencies` and `devDependencies`, the fields `matchPackage` reads. */
+function isPossible(item: DetectorItem, context: DirectoryContext): boolean {
+  if (item.matchPackage !== null) return context.dependencies.has(item.matchPackage);
+  return item.path !== null && context.listing.has(shapeOf(item.path).head);
+}
+
 function dependencyNames(manifest: unknown): Set<string> {
   const names = new Set<string>();
   if (typeof manifest !== 'object' || manifest === null) return names;
@@ -118,9 +131,10 @@ function dependencyNames(manifest: unknown): Set<string> {
 
 async function evaluateItem(
   fs: DetectFileSystem,
-  directory: string,
+  context: DirectoryContext,
   item: DetectorItem,
 ): Promise<Evidence | null> {
+  const { directory } = context;
   if (item.matchPackage) {
     const file = joinProjectPath(directory, 'package.json');
     const dependency = await findPackageDependency(fs, file, item.matchPackage);
@@ -132,7 +146,10 @@ async function evaluateItem(
   if (!item.path) return null;
 
   const file = joinProjectPath(directory, item.path);
-  if (!(await isListed(fs, file))) return null;
+  const { parent, base } = shapeOf(item.path);
+  if (parent !== null && !(await fs.readdir(joinProjectPath(directory, parent))).includes(base)) {
+    return null;
+  }
   if (!item.matchContent) {
     const detail = `${item.path} exists`;
     return { rule: 'file', file, line: null, endLine: null, matched: true, detail };
@@ -148,6 +165,26 @@ async function evaluateItem(
   return { rule: 'content', file, line, endLine, matched: true, detail };
 }
 
+/**
+ * The slugs that a match supersedes, following chains: if remix supersedes vite and vite
+ * superseded something, both go.
+ */
+function supersededBy(
+  matches: readonly FrameworkCandidate[],
+  frameworks: readonly FrameworkInfo[],
+): Set<string> {
+  const superseded = new Set<string>();
+  const find = (slug: string) =>
+    frameworks.find((framework) => framework.slug === slug) ?? findFramework(slug);
+  const pending = matches.flatMap((match) => find(match.slug)?.supersedes ?? []);
+  for (let slug = pending.pop(); slug !== undefined; slug = pending.pop()) {
+    if (superseded.has(slug)) continue;
+    superseded.add(slug);
+    pending.push(...(find(slug)?.supersedes ?? []));
+  }
+  return superseded;
+}
+
 /** A matched dependency declaration is `dependency`; a match on config files only, `config`. */
 function accuracyOf(evidence: readonly Evidence[]): FrameworkCandidate['accuracy'] {
   const declared = evidence.some(
@@ -158,14 +195,29 @@ function accuracyOf(evidence: readonly Evidence[]): FrameworkCandidate['accuracy
   return declared ? 'dependency' : 'config';
 }
 
-/**
- * Whether `file` is listed in its directory. Detectors probe dozens of paths per
- * framework; one cached `readdir` per directory answers them all without a failed
- * `open` or `stat` each.
- */
-async function isListed(fs: DetectFileSystem, file: string): Promise<boolean> {
-  const names = await fs.readdir(posix.dirname(file));
-  return names.includes(posix.basename(file));
+interface PathShape {
+  /** The first segment, which the directory's own listing must hold. */
+  head: string;
+  /** The directory part for a nested path (`src` of `src/index.js`), else `null`. */
+  parent: string | null;
+  base: string;
+}
+
+const shapes = new Map<string, PathShape>();
+
+/** Detector paths split once per run, not once per service. */
+function shapeOf(path: string): PathShape {
+  let shape = shapes.get(path);
+  if (!shape) {
+    const slash = path.lastIndexOf('/');
+    shape = {
+      head: path.split('/')[0] as string,
+      parent: slash < 0 ? null : path.slice(0, slash),
+      base: path.slice(slash + 1),
+    };
+    shapes.set(path, shape);
+  }
+  return shape;
 }
 
 const patterns = new Map<string, RegExp>();

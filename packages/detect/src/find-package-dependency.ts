@@ -1,4 +1,3 @@
-import { findNodeAtLocation, type Node, parseTree } from 'jsonc-parser';
 import type { DetectFileSystem } from './file-system.js';
 import { createLineIndex } from './line-index.js';
 import { readJsonFile } from './read-json-file.js';
@@ -22,7 +21,7 @@ const FIELDS = ['dependencies', 'devDependencies'] as const;
  * `file`; `null` when the file is missing, unparsable, or does not declare it.
  *
  * The manifest is parsed once per run (`JSON.parse`, shared with every other reader);
- * the declaring line is looked up in the text only for a dependency that is found,
+ * the declaring line is searched for in the text only for a dependency that is found,
  * since detectors ask about a hundred names per package.json and find one or two.
  */
 export async function findPackageDependency(
@@ -37,33 +36,30 @@ export async function findPackageDependency(
     const range = isRecord(table) && Object.hasOwn(table, name) ? table[name] : undefined;
     if (typeof range !== 'string') continue;
     const text = (await fs.readFile(file)) ?? '';
-    const line = declaringLine(fs, file, text, field, name);
+    const line = declaringLine(text, field, name);
     const source = text.split('\n')[line - 1]?.trim().replace(/,$/, '') ?? '';
     return { field, name, range, line, text: source };
   }
   return null;
 }
 
-const trees = new WeakMap<DetectFileSystem, Map<string, Node | undefined>>();
+/**
+ * The line of the `name` key inside `field`: the value itself comes from `JSON.parse`,
+ * so this only places it. A dependency table holds strings only, so the first
+ * `"name":` after `"field": {` is the key (`JSON.parse` keeps the last of duplicate
+ * keys; a duplicated dependency is rare enough to point at the first).
+ */
+function declaringLine(text: string, field: string, name: string): number {
+  const table = new RegExp(`"${field}"\\s*:\\s*\\{`, 'g');
+  const start = table.exec(text);
+  const key = new RegExp(`${escapeRegExp(JSON.stringify(name))}\\s*:`, 'g');
+  key.lastIndex = start ? start.index : 0;
+  const found = key.exec(text);
+  return createLineIndex(text)(found?.index ?? 0).line;
+}
 
-/** The line of the `name` key inside `field`, from one jsonc-parser tree per file and run. */
-function declaringLine(
-  fs: DetectFileSystem,
-  file: string,
-  text: string,
-  field: string,
-  name: string,
-): number {
-  let cache = trees.get(fs);
-  if (!cache) {
-    cache = new Map();
-    trees.set(fs, cache);
-  }
-  if (!cache.has(file)) cache.set(file, parseTree(text));
-  const tree = cache.get(file);
-  const value = tree ? findNodeAtLocation(tree, [field, name]) : undefined;
-  const key = value?.parent?.children?.[0] ?? value;
-  return createLineIndex(text)(key?.offset ?? 0).line;
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { FRAMEWORK_TABLE } from './framework-table.js';
 import type { Runtime } from './types.js';
 
 /**
@@ -13,7 +13,7 @@ export interface DetectorItem {
 }
 
 /**
- * A preset as `data/frameworks.json` holds it: the detection data of `@vercel/frameworks`,
+ * A preset as `framework-table.ts` holds it: the detection data of `@vercel/frameworks`,
  * extracted by `scripts/framework-table.mjs` and checked against the package by a test.
  */
 export interface FrameworkRecord {
@@ -80,7 +80,7 @@ const RUNTIME_PRESETS: Record<string, Runtime> = {
  * Every `@vercel/frameworks` preset that can be a service's framework, in the package's
  * order. `services` (the project-level preset) and `Other` (no slug) are left out.
  */
-export const FRAMEWORKS: readonly FrameworkInfo[] = readFrameworkTable().flatMap((framework) => {
+export const FRAMEWORKS: readonly FrameworkInfo[] = FRAMEWORK_TABLE.flatMap((framework) => {
   const { slug, name, every, some } = framework;
   if (slug === null || slug === 'services' || every.length + some.length === 0) return [];
   return [
@@ -100,12 +100,6 @@ const BY_SLUG = new Map(FRAMEWORKS.map((framework) => [framework.slug, framework
 /** The preset with this slug, or `undefined`. */
 export function findFramework(slug: string): FrameworkInfo | undefined {
   return BY_SLUG.get(slug);
-}
-
-/** The generated table: JSON.parse of 55 kB costs well under a millisecond. */
-function readFrameworkTable(): FrameworkRecord[] {
-  const file = new URL('../data/frameworks.json', import.meta.url);
-  return JSON.parse(readFileSync(file, 'utf8')) as FrameworkRecord[];
 }
 
 function classify(

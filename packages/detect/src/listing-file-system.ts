@@ -11,6 +11,7 @@ import type { DetectFileSystem } from './file-system.js';
  */
 export function createListingFileSystem(fs: DetectFileSystem): DetectFileSystem {
   const listings = new Map<string, Promise<ReadonlySet<string>>>();
+  const names = new Map<string, Promise<string[]>>();
   const texts = new Map<string, Promise<string | null>>();
   const kinds = new Map<string, Promise<'file' | 'directory' | null>>();
 
@@ -52,8 +53,13 @@ export function createListingFileSystem(fs: DetectFileSystem): DetectFileSystem 
       }
       return hit;
     },
-    async readdir(path) {
-      return [...(await listing(path))];
+    readdir(path) {
+      let hit = names.get(path);
+      if (!hit) {
+        hit = listing(path).then((entries) => [...entries]);
+        names.set(path, hit);
+      }
+      return hit;
     },
   };
 }

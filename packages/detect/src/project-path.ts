@@ -16,8 +16,16 @@ export function normalizeProjectPath(raw: string): string | null {
   return normal === '' ? '.' : normal;
 }
 
-/** `base` joined with a normalised relative `path`. */
+/**
+ * `base` (already normalised) joined with a relative `path`. Detection joins a few
+ * hundred thousand paths on a large monorepo, nearly all plain names: those are
+ * concatenated, and only the others go through `posix.join`.
+ */
 export function joinProjectPath(base: string, path: string): string {
+  if (isPlain(path)) {
+    if (base === '.') return path;
+    if (isPlain(base)) return `${base}/${path}`;
+  }
   return posix.join(base, path);
 }
 
@@ -30,4 +38,19 @@ export function ancestorDirectories(directory: string, boundary = '.'): string[]
     result.push(current);
   }
   return result;
+}
+
+/**
+ * No empty, `.` or `..` segment, no leading or trailing slash: nothing for `posix.join`
+ * to normalise. Conservative: `.env` or `a/.cache` take the slow path too.
+ */
+function isPlain(path: string): boolean {
+  return (
+    path !== '' &&
+    path.charCodeAt(0) !== 46 /* . */ &&
+    path.charCodeAt(0) !== 47 /* / */ &&
+    path.charCodeAt(path.length - 1) !== 47 &&
+    !path.includes('/.') &&
+    !path.includes('//')
+  );
 }
