@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningBundle, startService } from '../../../test-support/run-bundle.js';
 import { REPO_ROOT, runCli } from './support/run-cli.js';
-import { type RunningBundle, startBundle } from './support/start-bundle.js';
 
 const DEMO = join(REPO_ROOT, 'fixtures/demo');
 
@@ -122,7 +122,7 @@ describe('the demo monorepo', () => {
   it.each(BACKENDS)(
     'runs the $name bundle from an empty dir and answers /health, stripped and unstripped',
     async ({ name, prefix }) => {
-      const service = await startBundle(join(out, 'services', name));
+      const service = await startService(join(out, 'services', name));
       running.push(service);
       for (const path of ['/health', `${prefix}/health`]) {
         const response = await fetch(`${service.url}${path}`);
@@ -134,7 +134,7 @@ describe('the demo monorepo', () => {
   );
 
   it('runs the web bundle from an empty dir and serves the page that names it', async () => {
-    const service = await startBundle(join(out, 'services', 'web'));
+    const service = await startService(join(out, 'services', 'web'));
     running.push(service);
     const response = await fetch(`${service.url}/`);
     expect(response.status, service.output()).toBe(200);

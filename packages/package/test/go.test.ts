@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { isSvcpackError } from '@svcpack/detect';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES as ALL_FIXTURES, removeTemporary } from '../../../test-support/fixtures.js';
+import { packFixture, readCase, writeToEmptyDir } from '../../../test-support/pack-cases.js';
+import { get, startBundle } from '../../../test-support/run-bundle.js';
+import { resolvedService } from '../../../test-support/services.js';
 import type { FileSource } from '../src/pack-types.js';
 import { packGo } from '../src/runtimes/go.js';
-import {
-  get,
-  packFixture,
-  readCase,
-  removeTemporary,
-  resolvedService,
-  startBundle,
-  writeToEmptyDir,
-} from './runtime-harness.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../fixtures/package/go');
+const FIXTURES = join(ALL_FIXTURES, 'package/go');
 
 afterAll(removeTemporary);
 

@@ -1,10 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   cp,
   link,
   mkdir,
-  mkdtemp,
   readdir,
   readFile,
   readlink,
@@ -12,26 +11,22 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ResolvedService } from '@svcpack/detect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, removeTemporary, temporaryDir } from '../../../test-support/fixtures.js';
+import { startBundle } from '../../../test-support/run-bundle.js';
+import { resolvedService } from '../../../test-support/services.js';
 import type { PackContext, PackedRuntime } from '../src/pack-types.js';
 import { packNext } from '../src/runtimes/nextjs.js';
 import { type BundleSummary, writeBundle } from '../src/write-bundle.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../fixtures/package/nextjs/', import.meta.url));
-const BASIC = join(FIXTURES, 'basic');
+const BASIC = join(FIXTURES, 'package/nextjs/basic');
 const PAGE_TEXT = 'svcpack next fixture';
 
 const silent = { debug() {}, info() {}, warn() {} };
-const temporaryDirs: string[] = [];
 
-afterAll(async () => {
-  for (const dir of temporaryDirs) await rm(dir, { recursive: true, force: true });
-});
+afterAll(removeTemporary);
 
 describe('packNext on a built Next.js app', () => {
   let project: string;
@@ -48,10 +43,8 @@ describe('packNext on a built Next.js app', () => {
     packed = await packNext(context(project, { build: true }));
     buildSeconds = (performance.now() - started) / 1000;
 
-    const written = join(await temporaryDir(), 'bundle');
-    summary = await writeBundle(packed.files, written);
-    bundle = join(await temporaryDir(), 'copy');
-    await cp(written, bundle, { recursive: true, verbatimSymlinks: true });
+    bundle = join(await temporaryDir('next'), 'bundle');
+    summary = await writeBundle(packed.files, bundle);
     console.info(
       `nextjs: build + pack ${buildSeconds.toFixed(1)} s, ${summary.files} files, ` +
         `${summary.bytes} bytes`,
@@ -138,13 +131,13 @@ describe('packNext on a built Next.js app', () => {
 
   it('gives the same bytes when the same checkout is built and packed again', async () => {
     const again = await packNext(context(project, { build: true }));
-    const rewritten = await writeBundle(again.files, join(await temporaryDir(), 'bundle'));
+    const rewritten = await writeBundle(again.files, join(await temporaryDir('next'), 'bundle'));
     expect(rewritten).toEqual(summary);
   });
 
   it('packs the existing build with --no-build, giving the same bytes', async () => {
     const existing = await packNext(context(project, { build: false }));
-    const rewritten = await writeBundle(existing.files, join(await temporaryDir(), 'bundle'));
+    const rewritten = await writeBundle(existing.files, join(await temporaryDir('next'), 'bundle'));
     expect(rewritten).toEqual(summary);
   });
 });
@@ -228,7 +221,7 @@ describe('packNext on standalone outputs of other shapes', () => {
     const packed = await packNext(context(project, { build: false }));
     expect(packed.files.get('node_modules/alias')).toEqual({ kind: 'symlink', target: 'dep' });
     expect(packed.files.get('node_modules/page.js')).toMatchObject({ kind: 'file' });
-    await writeBundle(packed.files, join(await temporaryDir(), 'bundle'));
+    await writeBundle(packed.files, join(await temporaryDir('next'), 'bundle'));
   });
 
   it('warns when an app under a route prefix has no basePath for it, and not when it has', async () => {
@@ -279,10 +272,10 @@ describe('packNext on standalone outputs of other shapes', () => {
 
 /** A Next.js `ResolvedService` for `apps/web`, as detection resolves the fixture. */
 function service(overrides: Partial<ResolvedService> = {}): ResolvedService {
-  return {
+  return resolvedService({
     name: 'web',
-    type: 'web',
-    runtime: 'node',
+    entrypoint: 'apps/web',
+    workspace: 'apps/web',
     framework: {
       slug: 'nextjs',
       name: 'Next.js',
@@ -290,24 +283,12 @@ function service(overrides: Partial<ResolvedService> = {}): ResolvedService {
       versionSource: 'lockfile',
       declared: '16.5.0',
       locked: '16.5.0',
-      installed: null,
-      library: null,
     },
-    candidates: [],
-    workspace: 'apps/web',
-    entrypoint: 'apps/web',
-    handler: null,
     routePrefix: '/',
     stripPrefix: false,
-    memory: null,
-    maxDuration: null,
-    includeFiles: [],
-    excludeFiles: [],
     packageManager: { name: 'npm', source: 'package-lock.json' },
-    buildCommand: null,
-    installCommand: null,
     ...overrides,
-  };
+  });
 }
 
 function context(
@@ -324,12 +305,6 @@ function installFixture(dir: string): void {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'pipe' });
 }
 
-async function temporaryDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'svcpack-next-'));
-  temporaryDirs.push(dir);
-  return dir;
-}
-
 /**
  * Copies a fixture project to a temp dir without its build output. `node_modules` is
  * hard-linked (`link`: Next's tracing and Turbopack refuse symlinks leaving the root),
@@ -339,7 +314,7 @@ async function copyProject(
   fixture: string,
   options: { nodeModules: 'link' | 'none' | 'fake-next' },
 ): Promise<string> {
-  const project = join(await temporaryDir(), 'basic');
+  const project = join(await temporaryDir('next'), 'basic');
   await cp(fixture, project, {
     recursive: true,
     filter: (source) => !/[\\/](node_modules|\.next)$/.test(source),
@@ -404,57 +379,19 @@ async function writeFakeBuild(project: string, build: FakeBuild): Promise<string
   return standalone;
 }
 
-/** Starts a copied bundle as SPEC §3.1 says, with `PORT` and `env` only, and runs `check`. */
+/** Starts a copy of the bundle as SPEC §3.1 says, with `PORT` and `env` only, and runs `check`. */
 async function withServer(
   bundle: string,
   packed: PackedRuntime,
   env: Record<string, string>,
   check: (base: string) => Promise<void>,
 ): Promise<void> {
-  const port = await freePort();
-  const [command, ...args] = packed.start.command;
+  const [command] = packed.start.command;
   expect(command).toBe('node');
-  const child = spawn(process.execPath, args, {
-    cwd: join(bundle, packed.start.cwd),
-    env: { PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  const running = await startBundle(bundle, packed.start, { env });
   try {
-    const base = `http://${env.HOST ?? '127.0.0.1'}:${port}`;
-    await waitUntilServing(base, child, () => output);
-    await check(base);
+    await check(running.url);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) =>
-      child.exitCode === null ? child.once('exit', resolve) : resolve(null),
-    );
+    await running.stop();
   }
-}
-
-async function waitUntilServing(base: string, child: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
-    try {
-      await fetch(`${base}/`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`server did not answer within 30 s:\n${output()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

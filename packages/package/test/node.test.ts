@@ -1,20 +1,18 @@
-import { cp, lstat, mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectServices, type ResolvedService } from '@svcpack/detect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StartSpec } from '../src/pack-types.js';
-import { packageServices } from '../src/package-services.js';
 import {
   copyFixture,
   FIXTURES,
   npmCi,
-  type RunningService,
   readJson,
-  resolvedService,
-  resolverFor,
-  startBundle,
-} from './support.js';
+  removeTemporary,
+} from '../../../test-support/fixtures.js';
+import { type RunningBundle, startBundle, startService } from '../../../test-support/run-bundle.js';
+import { resolvedService, resolverFor } from '../../../test-support/services.js';
+import type { StartSpec } from '../src/pack-types.js';
+import { packageServices } from '../src/package-services.js';
 
 interface RequestCase {
   path: string;
@@ -43,21 +41,17 @@ const services: ResolvedService[] = expected.services.map((c) => resolvedService
 
 let project: string;
 let out: string;
-const temps: string[] = [];
 const debugLines: string[] = [];
 
 beforeAll(async () => {
   project = await copyFixture(FIXTURE);
-  temps.push(project);
   await npmCi(project);
   out = join(project, '.svcpack', 'output');
   const logger = { debug: (line: string) => debugLines.push(line), info() {}, warn() {} };
   await packageServices({ root: project, resolve: resolverFor(services), logger });
 });
 
-afterAll(async () => {
-  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+afterAll(removeTemporary);
 
 describe.each(expected.services)('the Node service $resolved.name', (serviceCase) => {
   const name = serviceCase.resolved.name;
@@ -89,10 +83,7 @@ describe.each(expected.services)('the Node service $resolved.name', (serviceCase
   });
 
   it('answers HTTP from a copy of its bundle, with and without its route prefix', async () => {
-    const copy = await mkdtemp(join(tmpdir(), 'svcpack-bundle-copy-'));
-    temps.push(copy);
-    await cp(bundle(), copy, { recursive: true, verbatimSymlinks: true });
-    const running = await startBundle(copy, serviceCase.start);
+    const running = await startBundle(bundle(), serviceCase.start);
     try {
       await expectResponses(running, serviceCase.requests);
     } finally {
@@ -135,7 +126,6 @@ describe('configured commands', () => {
 
   it('runs buildCommand in the workspace before tracing what it produced', async () => {
     const dir = await copyFixture('package/node/no-deps');
-    temps.push(dir);
 
     const result = await packageServices({ root: dir, resolve: resolverFor([generated]) });
 
@@ -144,7 +134,6 @@ describe('configured commands', () => {
 
   it('skips the commands with build: false', async () => {
     const dir = await copyFixture('package/node/no-deps');
-    temps.push(dir);
 
     const failure = packageServices({ root: dir, build: false, resolve: resolverFor([generated]) });
 
@@ -153,7 +142,6 @@ describe('configured commands', () => {
 
   it('fails with PACKAGE_BUILD_FAILED and the end of the output when a command fails', async () => {
     const dir = await copyFixture('package/node/no-deps');
-    temps.push(dir);
     const failing = {
       ...generated,
       buildCommand: 'echo compiling; echo "error TS2304" >&2; exit 3',
@@ -174,7 +162,6 @@ describe('configured commands', () => {
 describe('packNode failures', () => {
   it('names the missing dependencies and the install command when node_modules is absent', async () => {
     const bare = await copyFixture(FIXTURE);
-    temps.push(bare);
     const express = services.find((service) => service.name === 'express-api') as ResolvedService;
 
     const failure = packageServices({ root: bare, resolve: resolverFor([express]) });
@@ -246,16 +233,11 @@ describe('the Node launcher', () => {
 
   beforeAll(async () => {
     root = await copyFixture(SHAPES);
-    temps.push(root);
     shapesOut = join(root, '.svcpack', 'output');
     await packageServices({ root, resolve: resolverFor(all) });
   });
 
-  const started = async (name: string) => {
-    const dir = join(shapesOut, 'services', name);
-    const { start } = await readJson<{ start: StartSpec }>(join(dir, 'service.json'));
-    return startBundle(join(dir, 'bundle'), start);
-  };
+  const started = (name: string) => startService(join(shapesOut, 'services', name));
 
   it.each(shapes.services)('serves the app that $resolved.entrypoint exports', async (shape) => {
     const running = await started(shape.resolved.name);
@@ -274,7 +256,7 @@ describe('the Node launcher', () => {
   );
 });
 
-async function expectResponses(running: RunningService, requests: RequestCase[]): Promise<void> {
+async function expectResponses(running: RunningBundle, requests: RequestCase[]): Promise<void> {
   for (const request of requests) {
     const response = await fetch(`${running.url}${request.path}`, {
       method: request.method ?? 'GET',

@@ -1,19 +1,18 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DetectServicesResult, ResolvedService } from '@svcpack/detect';
 import { problem } from '@svcpack/detect';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StartSpec } from '../src/pack-types.js';
-import { type PackageProgress, packageServices } from '../src/package-services.js';
-import { digestDirectory } from '../src/write-bundle.js';
 import {
   copyFixture,
   FIXTURES,
   readJson,
-  resolvedService,
-  resolverFor,
-  startBundle,
-} from './support.js';
+  removeTemporary,
+} from '../../../test-support/fixtures.js';
+import { startService } from '../../../test-support/run-bundle.js';
+import { resolvedService, resolverFor } from '../../../test-support/services.js';
+import { type PackageProgress, packageServices } from '../src/package-services.js';
+import { digestDirectory } from '../src/write-bundle.js';
 
 interface Expected {
   routes: unknown;
@@ -40,20 +39,16 @@ const broken = resolvedService({ name: 'broken', entrypoint: 'apps/broken/index.
 
 let project: string;
 let out: string;
-const temps: string[] = [];
 
 beforeAll(async () => {
   project = await copyFixture(FIXTURE);
-  temps.push(project);
 });
 
 beforeEach(async () => {
   out = join(project, '.svcpack', `output-${Math.random().toString(36).slice(2)}`);
 });
 
-afterAll(async () => {
-  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+afterAll(removeTemporary);
 
 const pack = (
   services: ResolvedService[],
@@ -148,7 +143,6 @@ describe('packageServices output', () => {
   it('produces the same bytes from a copy of the project at another path', async () => {
     await pack([web, api]);
     const elsewhere = await copyFixture(FIXTURE);
-    temps.push(elsewhere);
     const otherOut = join(elsewhere, 'out');
     await packageServices({ root: elsewhere, out: otherOut, resolve: resolverFor([web, api]) });
 
@@ -156,19 +150,10 @@ describe('packageServices output', () => {
   });
 
   it('serves each packed service from its bundle, stripping the prefix where it should', async () => {
-    const starts: Record<string, StartSpec> = {};
     await pack([web, api]);
-    for (const name of Object.keys(expected.requests)) {
-      starts[name] = (
-        await readJson<{ start: StartSpec }>(join(out, 'services', name, 'service.json'))
-      ).start;
-    }
 
     for (const [name, requests] of Object.entries(expected.requests)) {
-      const running = await startBundle(
-        join(out, 'services', name, 'bundle'),
-        starts[name] as StartSpec,
-      );
+      const running = await startService(join(out, 'services', name));
       try {
         for (const [path, body] of requests) {
           expect(await (await fetch(`${running.url}${path}`)).text(), `${name} ${path}`).toBe(body);

@@ -1,25 +1,27 @@
 import { execFile } from 'node:child_process';
 import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { isSvcpackError } from '@svcpack/detect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FIXTURES as ALL_FIXTURES,
+  removeTemporary,
+  temporaryDir,
+} from '../../../test-support/fixtures.js';
+import {
+  packFixture,
+  type RuntimeCase,
+  readCase,
+  writeToEmptyDir,
+} from '../../../test-support/pack-cases.js';
+import { get, startBundle } from '../../../test-support/run-bundle.js';
+import { resolvedService } from '../../../test-support/services.js';
 import { evaluateMarker, parseRequirement } from '../src/python/python-requirement.js';
 import { entryModule, packPython } from '../src/runtimes/python.js';
-import type { RuntimeCase } from './runtime-harness.js';
-import {
-  get,
-  packFixture,
-  readCase,
-  removeTemporary,
-  resolvedService,
-  startBundle,
-  temporaryDir,
-  writeToEmptyDir,
-} from './runtime-harness.js';
 
 const run = promisify(execFile);
-const FIXTURES = resolve(import.meta.dirname, '../../../fixtures/package/python');
+const FIXTURES = join(ALL_FIXTURES, 'package/python');
 
 /** A fixture that builds the service's `.venv` from a local wheel before packing. */
 interface VenvCase extends RuntimeCase {
@@ -71,7 +73,7 @@ describe('packPython', async () => {
     expect(paths.every((p) => !p.startsWith('/') && !p.includes('..'))).toBe(true);
 
     const bundle = await writeToEmptyDir(packed);
-    const service_ = await startBundle(bundle, packed.start, runtimePath);
+    const service_ = await startBundle(bundle, packed.start, { path: runtimePath });
     try {
       for (const request of expected.requests ?? []) {
         const response = await get(service_.port, request.path);
