@@ -24,22 +24,25 @@ const ROUNDS = 5;
 
 let root;
 
-/** Runs `node args` under GNU time: wall seconds, peak RSS (KiB), services in the output. */
+/**
+ * Runs `node args` under GNU time: wall seconds, CPU seconds (user + system: steadier than
+ * wall time on a shared machine), peak RSS (KiB), and the services in its output.
+ */
 function measure(args) {
   const report = join(root, '.time');
-  const out = execFileSync('/usr/bin/time', ['-f', '%e %M', '-o', report, 'node', ...args], {
+  const out = execFileSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', report, 'node', ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
     maxBuffer: 1 << 28,
   });
-  const [seconds, kib] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
+  const [seconds, user, system, kib] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
   const parsed = JSON.parse(out);
   const services = (parsed.result ?? parsed).services?.length ?? 0;
-  return { seconds, kib, services };
+  return { seconds, cpu: user + system, kib, services };
 }
 
-function medianOf(runs) {
-  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+function medianOf(runs, key = 'seconds') {
+  const sorted = [...runs].sort((a, b) => a[key] - b[key]);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
@@ -111,13 +114,18 @@ async function main() {
     }
     const o = medianOf(ours);
     const t = medianOf(theirs);
-    const line = (label, m) =>
-      `${label.padEnd(34)} ${m.seconds.toFixed(3).padStart(7)} s  ${(m.kib / 1024).toFixed(1).padStart(6)} MiB peak`;
-    console.log(`N=${count} services, median of ${ROUNDS} runs, whole processes`);
-    console.log(line('svcpack detect --json', o));
-    console.log(line('@vercel/fs-detectors detectServices', t));
+    const oc = medianOf(ours, 'cpu');
+    const tc = medianOf(theirs, 'cpu');
+    const peak = (runs) => Math.max(...runs.map((run) => run.kib)) / 1024;
+    const line = (label, wall, cpu, runs) =>
+      `${label.padEnd(36)} ${wall.seconds.toFixed(3).padStart(7)} s wall ${cpu.cpu
+        .toFixed(3)
+        .padStart(7)} s cpu ${peak(runs).toFixed(1).padStart(6)} MiB peak RSS (max)`;
+    console.log(`N=${count} services, median of ${ROUNDS} alternating runs, whole processes`);
+    console.log(line('svcpack detect --json', o, oc, ours));
+    console.log(line('@vercel/fs-detectors detectServices', t, tc, theirs));
     console.log(
-      `ratio ${(t.seconds / o.seconds).toFixed(1)}x faster, services found: ${o.services} vs ${t.services}`,
+      `ratio ${(t.seconds / o.seconds).toFixed(1)}x wall, ${(tc.cpu / oc.cpu).toFixed(1)}x cpu; services found: ${o.services} vs ${t.services}`,
     );
   } finally {
     await rm(root, { recursive: true, force: true });

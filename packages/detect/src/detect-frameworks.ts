@@ -1,7 +1,7 @@
 import type { DetectFileSystem } from './file-system.js';
 import { findPackageDependency } from './find-package-dependency.js';
 import { type DetectorItem, type FrameworkInfo, findFramework } from './framework-catalog.js';
-import { createLineIndex } from './line-index.js';
+import { lineAt } from './line-at.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { ACCURACIES, type Evidence, type FrameworkCandidate } from './types.js';
@@ -158,9 +158,8 @@ async function evaluateItem(
   const text = await fs.readFile(file);
   const match = text === null ? null : compile(item.matchContent).exec(text);
   if (text === null || !match) return null;
-  const position = createLineIndex(text);
-  const line = position(match.index).line;
-  const endLine = position(match.index + Math.max(match[0].length - 1, 0)).line;
+  const line = lineAt(text, match.index);
+  const endLine = lineAt(text, match.index + Math.max(match[0].length - 1, 0));
   const detail = shorten(text.split('\n')[line - 1]?.trim() ?? match[0]);
   return { rule: 'content', file, line, endLine, matched: true, detail };
 }

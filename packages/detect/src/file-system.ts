@@ -29,6 +29,18 @@ export function createNodeFileSystem(root: string): DetectFileSystem {
   const dirs = new Map<string, Promise<string[]>>();
   const abs = (path: string) => join(root, path);
 
+  // A listing also tells what its plain files and directories are, which spares a `stat`
+  // for each of them later (symbolic links are still followed with one).
+  const list = (path: string): string[] => {
+    const entries = attempt(() => readdirSync(abs(path), { withFileTypes: true })) ?? [];
+    for (const entry of entries) {
+      const kind = entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : undefined;
+      const child = path === '.' ? entry.name : `${path}/${entry.name}`;
+      if (kind && !kinds.has(child)) kinds.set(child, Promise.resolve(kind));
+    }
+    return entries.map((entry) => entry.name).sort();
+  };
+
   return {
     readFile(path) {
       let hit = texts.get(path);
@@ -49,7 +61,7 @@ export function createNodeFileSystem(root: string): DetectFileSystem {
     readdir(path) {
       let hit = dirs.get(path);
       if (!hit) {
-        hit = Promise.resolve(attempt(() => readdirSync(abs(path)).sort()) ?? []);
+        hit = Promise.resolve(list(path));
         dirs.set(path, hit);
       }
       return hit;

@@ -1,5 +1,5 @@
 import type { DetectFileSystem } from './file-system.js';
-import { createLineIndex } from './line-index.js';
+import { lineAt } from './line-at.js';
 import { readJsonFile } from './read-json-file.js';
 
 /** A dependency declared in a package.json, with the line that declares it. */
@@ -55,7 +55,7 @@ function declaringLine(text: string, field: string, name: string): number {
   const key = new RegExp(`${escapeRegExp(JSON.stringify(name))}\\s*:`, 'g');
   key.lastIndex = start ? start.index : 0;
   const found = key.exec(text);
-  return createLineIndex(text)(found?.index ?? 0).line;
+  return lineAt(text, found?.index ?? 0);
 }
 
 function escapeRegExp(text: string): string {
