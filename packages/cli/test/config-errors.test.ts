@@ -68,9 +68,10 @@ describe('svcpack package on a bad config', () => {
       expect(got).toEqual(
         errors.map((item) => ({ code: item.code, pointer: item.pointer, line: item.line })),
       );
-      for (const item of errors) {
+      for (const [index, item] of errors.entries()) {
         expect(run.stderr).toContain(item.code);
-        if (item.line !== null) expect(run.stderr).toContain(`vercel.json:${item.line}:`);
+        const file = envelope.errors[index].file;
+        if (item.line !== null) expect(run.stderr).toContain(`${file}:${item.line}:`);
         const service = item.pointer?.split('/')[2];
         if (service) expect(run.stderr).toContain(service);
       }
