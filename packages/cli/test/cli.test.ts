@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/run-cli.js';
+import { REPO_ROOT, runCli } from './support/run-cli.js';
 
 describe('svcpack CLI contract', () => {
   it('prints help for the program and for every command and exits 0', async () => {
@@ -88,5 +88,57 @@ describe('svcpack CLI contract', () => {
     expect(run.stderr).toMatch(/vercel\.json:6:17 error INVALID_MEMORY/);
     expect(run.stderr).toContain('"memory": 64');
     expect(run.stderr).toMatch(/\n\s+\|\s+\^/);
+  });
+
+  it('reports five mistakes in three services in one run, each saying what is wrong and what to write instead', async () => {
+    const project = join(REPO_ROOT, 'fixtures/config/five-mistakes-three-services');
+    const run = await runCli(['validate', project]);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const headlines = run.stderr.split('\n').filter((line) => / error [A-Z_]+ /.test(line));
+    expect(headlines.map((line) => line.split(' ').slice(0, 3).join(' '))).toEqual([
+      'vercel.json:5:5 error MISSING_ROUTE_PREFIX',
+      'vercel.json:9:17 error CONFIG_INVALID_FIELD_TYPE',
+      'vercel.json:10:22 error INVALID_MAX_DURATION',
+      'vercel.json:15:20 error INVALID_FRAMEWORK',
+      'vercel.json:16:22 error INVALID_ROUTE_PREFIX',
+    ]);
+    expect(run.stderr).toContain(
+      'vercel.json:9:17 error CONFIG_INVALID_FIELD_TYPE "memory" of service "api" is a string ("1024"), not an integer from 128 to 10240 (MB).',
+    );
+    expect(run.stderr).toContain('hint: Write "memory": 1024.');
+    expect(run.stderr).toContain('hint: Write "maxDuration": 900');
+    expect(run.stderr).toContain('did you mean fastapi?');
+    expect(run.stderr).toContain('hint: Write "framework": "fastapi".');
+    expect(run.stderr).toContain('hint: Remove "routePrefix": a worker service is not routed');
+  });
+
+  it('gives the same findings as data with --json, each with a hint', async () => {
+    const project = join(REPO_ROOT, 'fixtures/config/five-mistakes-three-services');
+    const run = await runCli(['validate', project, '--json']);
+    const document = JSON.parse(run.stdout);
+
+    expect(run.code).toBe(1);
+    expect(document.errors.map((item: { pointer: string }) => item.pointer)).toEqual([
+      '/experimentalServices/web',
+      '/experimentalServices/api/memory',
+      '/experimentalServices/api/maxDuration',
+      '/experimentalServices/jobs/framework',
+      '/experimentalServices/jobs/routePrefix',
+    ]);
+    for (const item of document.errors) expect(item.hint).toMatch(/^(Write|Add|Remove) /);
+    expect(document.errors[3]).toMatchObject({ value: 'fastapy', suggestion: 'fastapi' });
+  });
+
+  it('suggests a prefix that is allowed for one that is not', async () => {
+    const run = await runCli(['validate', join(REPO_ROOT, 'fixtures/config/invalid-prefix-chars')]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /vercel\.json:3:58 error CONFIG_INVALID_ROUTE_PREFIX Route prefix "\/api v1"/,
+    );
+    expect(run.stderr).toContain('hint: Write "routePrefix": "/api-v1".');
+    expect(run.stderr).toContain('hint: Write "routePrefix": "/docs/admin".');
   });
 });

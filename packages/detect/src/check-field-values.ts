@@ -21,7 +21,8 @@ export function checkPath(
       field: [key],
       value,
       expected: 'a relative path inside the project, with "/" separators',
-      hint: `Give "${key}" relative to the directory holding vercel.json, without ".." or a leading "/".`,
+      suggestion: insideProject(value),
+      hint: `Write "${key}" relative to the directory holding vercel.json, without ".." or a leading "/", e.g. "${insideProject(value)}".`,
     },
   );
   return null;
@@ -96,4 +97,14 @@ function reportBadItem(
       hint: `Make ${where} ${expected}, or remove it.`,
     },
   );
+}
+
+/** `value` made relative and kept inside the project, for hints (`/srv/api` → `srv/api`). */
+function insideProject(value: string): string {
+  const parts = value
+    .replace(/\\/g, '/')
+    .replace(/^[A-Za-z]:/, '')
+    .split('/')
+    .filter((part) => part !== '' && part !== '.' && part !== '..');
+  return parts.length === 0 ? '.' : parts.join('/');
 }

@@ -60,6 +60,20 @@ export function normalizeRoutePrefix(raw: string): RoutePrefixResult {
   return { ok: true, prefix };
 }
 
+/**
+ * A prefix close to `raw` that {@link normalizeRoutePrefix} accepts, for hints: other
+ * characters become `-`, empty, `.` and `..` segments go, and a leading `_svc` becomes
+ * `svc` (`/api v1//x` → `/api-v1/x`, `/_svc/x` → `/svc/x`).
+ */
+export function suggestRoutePrefix(raw: string): string {
+  const segments = raw
+    .split('/')
+    .map((part) => part.replace(/[^A-Za-z0-9._~-]+/g, '-').replace(/^-+|-+$/g, ''))
+    .filter((part) => part !== '' && part !== '.' && part !== '..');
+  if (segments[0] === '_svc') segments[0] = 'svc';
+  return `/${segments.join('/')}`;
+}
+
 function describeBadCharacters(segment: string): string {
   const bad = [...new Set([...segment].filter((character) => !SEGMENT.test(character)))];
   return bad.map((character) => JSON.stringify(character)).join(', ');

@@ -2,7 +2,11 @@ import type { CheckedFields } from './check-field-types.js';
 import { describeValue } from './check-field-types.js';
 import type { JsonPath } from './json-pointer.js';
 import { nearestMatch } from './nearest-match.js';
-import { normalizeRoutePrefix, ROUTE_PREFIX_FORM } from './normalize-route-prefix.js';
+import {
+  normalizeRoutePrefix,
+  ROUTE_PREFIX_FORM,
+  suggestRoutePrefix,
+} from './normalize-route-prefix.js';
 import type { ServiceReporter } from './service-reporter.js';
 import type { ServiceType } from './types.js';
 
@@ -43,7 +47,7 @@ export function validateServiceRouting(
           field: prefix.field,
           value: prefix.value,
           expected: 'no routePrefix or mount path on a cron, worker or job service',
-          hint: `Remove the prefix, or make "${reporter.name}" a web service.`,
+          hint: `Remove ${quoteField(prefix.field)}: a ${type} service is not routed (or drop "type" to make "${reporter.name}" a web service).`,
         },
       );
     }
@@ -55,7 +59,7 @@ export function validateServiceRouting(
           field: subdomain.field,
           value: subdomain.value,
           expected: 'no subdomain on a cron, worker or job service',
-          hint: 'Remove the subdomain.',
+          hint: `Remove ${quoteField(subdomain.field)}: a ${type} service is not routed.`,
         },
       );
     }
@@ -88,10 +92,8 @@ export function validateServiceRouting(
           field: prefix.field,
           value: prefix.value,
           expected: ROUTE_PREFIX_FORM,
-          hint:
-            result.code === 'RESERVED_ROUTE_PREFIX'
-              ? 'Pick a prefix outside /_svc, e.g. "/svc".'
-              : 'Use a prefix such as "/api" or "/api/v1".',
+          suggestion: suggestRoutePrefix(prefix.value),
+          hint: `Write ${quoteField(prefix.field)}: "${suggestRoutePrefix(prefix.value)}"${result.code === 'RESERVED_ROUTE_PREFIX' ? ' (/_svc is internal)' : ''}.`,
         },
       );
     }
@@ -106,7 +108,8 @@ export function validateServiceRouting(
           field: subdomain.field,
           value: subdomain.value,
           expected: '1–63 letters, digits or inner hyphens, without dots',
-          hint: 'Use a single label such as "api".',
+          suggestion: suggestSubdomain(subdomain.value),
+          hint: `Write ${quoteField(subdomain.field)}: "${suggestSubdomain(subdomain.value)}" (one label, no dots).`,
         },
       );
     }
@@ -201,6 +204,22 @@ function readMount(
     });
   }
   return result;
+}
+
+/** `"routePrefix"` or `"mount.path"`: the field as a user finds it in the file. */
+function quoteField(field: JsonPath): string {
+  return `"${field.join('.')}"`;
+}
+
+/** The first label of a host name, cleaned to a DNS label (`API.example` → `api`). */
+function suggestSubdomain(value: string): string {
+  const label = (value.split('.').find((part) => part !== '') ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return label === '' ? 'api' : label;
 }
 
 function capitalize(word: string): string {

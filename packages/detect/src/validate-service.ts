@@ -174,7 +174,7 @@ export function checkEnum<T extends string>(
       value,
       expected: `one of ${allowed.join(', ')}`,
       suggestion,
-      hint: suggestion ? `Use "${suggestion}".` : `Use one of ${allowed.join(', ')}.`,
+      hint: `Write "${key}": "${suggestion ?? allowed[0]}"${suggestion ? '' : ` (one of ${allowed.join(', ')})`}.`,
     },
   );
   return null;
@@ -200,7 +200,9 @@ export function checkFramework(
         value: slug,
         expected: 'a @vercel/frameworks slug such as nextjs, fastapi, express, go',
         suggestion,
-        hint: suggestion ? `Use "${suggestion}".` : 'Remove "framework" to let svcpack detect it.',
+        hint: suggestion
+          ? `Write "framework": "${suggestion}".`
+          : 'Remove "framework" to let svcpack detect it, or write a slug such as "nextjs" or "fastapi".',
       },
     );
     return null;
@@ -213,7 +215,7 @@ export function checkFramework(
         field: ['framework'],
         value: slug,
         expected: `a ${runtime} framework`,
-        hint: `Set "runtime" to "${framework.runtime}" or remove it.`,
+        hint: `Write "runtime": "${framework.runtime}", or remove "runtime" (the framework implies it).`,
       },
     );
     return null;

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { buildRoutes } from '../../package/src/routes.js';
 import { detectServices } from '../src/detect-services.js';
 import { createMemoryFileSystem } from '../src/file-system.js';
-import { normalizeRoutePrefix, ROUTE_PREFIX_PATTERN } from '../src/normalize-route-prefix.js';
+import {
+  normalizeRoutePrefix,
+  ROUTE_PREFIX_PATTERN,
+  suggestRoutePrefix,
+} from '../src/normalize-route-prefix.js';
 
 /** A small alphabet, so that generated prefixes nest and collide often. */
 const segment = fc.constantFrom('a', 'b', 'ab', 'v1.0', 'x~y', '_svc', '.', '..', 'a b', '%2F', '');
@@ -61,6 +65,17 @@ describe('route prefixes, for any input', () => {
     fc.assert(
       fc.property(fc.oneof(rawPrefix, fc.string({ maxLength: 12 })), (raw) => {
         expect(ROUTE_PREFIX_PATTERN.test(raw)).toBe(normalizeRoutePrefix(raw).ok);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('the prefix a hint suggests', () => {
+  it('is always allowed, whatever was refused', () => {
+    fc.assert(
+      fc.property(fc.oneof(rawPrefix, fc.string({ maxLength: 16 })), (raw) => {
+        expect(normalizeRoutePrefix(suggestRoutePrefix(raw)).ok).toBe(true);
       }),
       { numRuns: 500 },
     );
