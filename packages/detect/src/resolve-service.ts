@@ -1,5 +1,6 @@
 import { checkNextBasePath } from './check-next-base-path.js';
 import type { ConfigDocument } from './config-document.js';
+import { configuredExtras } from './configured-extras.js';
 import { detectPackageManager } from './detect-package-manager.js';
 import type { DetectFileSystem } from './file-system.js';
 import { findEntryFile } from './find-entry-file.js';
@@ -128,7 +129,7 @@ async function resolve(
     packageManager: await detectPackageManager(fs, workspace, finalRuntime),
     buildCommand: config.buildCommand,
     installCommand: config.installCommand,
-    ...(config.rewrites ? { rewrites: config.rewrites } : {}),
+    ...configuredExtras(config),
   };
 }
 

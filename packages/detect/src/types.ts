@@ -108,6 +108,16 @@ export interface ResolvedService {
    * `experimentalServices`, where `routePrefix` alone routes.
    */
   rewrites?: ServiceRewrite[];
+  /** The subdomain a web service answers on (lower-cased); absent when none is set. */
+  subdomain?: string;
+  /** What starts a cron, worker or job service; absent for web services. */
+  trigger?: 'schedule' | 'queue' | 'workflow';
+  /** The cron expressions of a scheduled service; absent when it has none. */
+  schedule?: string[];
+  /** The queue topics of a worker (`["default"]` when none is given) or a queue job. */
+  topics?: string[];
+  /** Environment variables that receive another web service's URL, by variable name. */
+  env?: Record<string, { type: 'service-ref'; service: string }>;
 }
 
 /** A top-level rewrite of the `services` dialect whose destination is a service. */
