@@ -46,6 +46,8 @@ export async function findEntryFile(
 }
 
 async function findPythonEntry(fs: DetectFileSystem, directory: string): Promise<string | null> {
+  const django = await findDjangoEntry(fs, directory);
+  if (django) return django;
   let first: string | null = null;
   for (const entry of PYTHON_ENTRIES) {
     const file = joinProjectPath(directory, entry);
@@ -60,4 +62,26 @@ async function findPythonEntry(fs: DetectFileSystem, directory: string): Promise
 function isNodeFile(file: string): boolean {
   const extension = /\.[^./]+$/.exec(file)?.[0] ?? '';
   return RUNTIME_EXTENSIONS[extension] === 'node';
+}
+
+/**
+ * A Django project's WSGI (or ASGI) module: manage.py names the settings module
+ * (`DJANGO_SETTINGS_MODULE`, e.g. `mysite.settings`), and the settings name the
+ * application (`WSGI_APPLICATION = "mysite.wsgi.application"`). Both are read as text:
+ * detect never runs Python. `null` when any step is missing.
+ */
+async function findDjangoEntry(fs: DetectFileSystem, directory: string): Promise<string | null> {
+  const manage = await fs.readFile(joinProjectPath(directory, 'manage.py'));
+  const settings = manage && /DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']/.exec(manage)?.[1];
+  if (!settings) return null;
+  const text = await fs.readFile(joinProjectPath(directory, modulePath(settings)));
+  const application = text && /^(?:WSGI|ASGI)_APPLICATION\s*=\s*["']([\w.]+)["']/m.exec(text)?.[1];
+  if (!application) return null;
+  const file = joinProjectPath(directory, modulePath(application.replace(/\.\w+$/, '')));
+  return (await fs.kind(file)) === 'file' ? file : null;
+}
+
+/** `mysite.settings` → `mysite/settings.py`. */
+function modulePath(module: string): string {
+  return `${module.replaceAll('.', '/')}.py`;
 }
