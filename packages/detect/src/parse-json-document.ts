@@ -21,7 +21,7 @@ export function parseJsonDocument(file: string, text: string): ConfigDocument | 
     const at = position(first?.offset ?? 0);
     const reason = first === undefined ? 'it is empty' : describe(first, source);
     return problem('INVALID_VERCEL_JSON', `${file} is not valid JSON: ${reason}.`, {
-      hint: `Fix the JSON syntax at ${file}:${at.line}:${at.column}.`,
+      hint: `${first ? fixFor(first, source, tree) : 'Write an object: { "experimentalServices": { … } }'} (${file}:${at.line}:${at.column}).`,
       file,
       line: at.line,
       column: at.column,
@@ -53,6 +53,43 @@ export function parseJsonDocument(file: string, text: string): ConfigDocument | 
       };
     },
   };
+}
+
+/**
+ * What to write at a JSON syntax error. vercel.json is strict JSON, so the usual slips
+ * are JavaScript habits: a trailing comma, a comment, single quotes, an unquoted key.
+ */
+function fixFor(error: ParseError, source: string, tree: Node | undefined): string {
+  if (tree && error.offset >= tree.offset + tree.length) {
+    return 'Remove what follows the closing "}": a file holds one JSON object';
+  }
+  const before = source.slice(0, error.offset).trimEnd();
+  const at = source.charAt(error.offset);
+  switch (printParseErrorCode(error.error)) {
+    case 'PropertyNameExpected':
+    case 'ValueExpected':
+      if (before.endsWith(',')) return 'Remove the trailing comma before this point';
+      if (at === "'") return 'Use double quotes: JSON strings and keys are "quoted"';
+      return 'Write a double-quoted key or a value here';
+    case 'InvalidCommentToken':
+    case 'InvalidSymbol':
+      if (source.startsWith('//', error.offset) || source.startsWith('/*', error.offset)) {
+        return 'Remove the comment: vercel.json allows none';
+      }
+      return at === "'"
+        ? 'Use double quotes: JSON strings and keys are "quoted"'
+        : 'Quote this key or value with double quotes';
+    case 'CommaExpected':
+      return 'Add a comma between the two entries';
+    case 'ColonExpected':
+      return 'Add a colon between the key and its value';
+    case 'CloseBraceExpected':
+      return 'Close the object with "}" (or add the missing comma)';
+    case 'CloseBracketExpected':
+      return 'Close the array with "]" (or add the missing comma)';
+    default:
+      return 'Fix the JSON syntax here';
+  }
 }
 
 function describe(error: ParseError, source: string): string {
