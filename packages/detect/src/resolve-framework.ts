@@ -25,7 +25,7 @@ export async function resolveFramework(
   if (framework.slug === 'go') {
     const text = await fs.readFile(joinProjectPath(workspace, 'go.mod'));
     const mod = text === null ? null : parseGoMod(text);
-    const match = mod ? detectGoLibrary(mod) : null;
+    const match = mod ? detectGoLibrary(mod, await goMainSources(fs, workspace)) : null;
     library = match?.name ?? 'net/http';
     versions = { ...UNKNOWN, declared: match?.requirement?.version ?? mod?.go ?? null };
   } else if (framework.versionPackage && framework.runtime === 'python') {
@@ -53,4 +53,20 @@ export async function resolveFramework(
     installed,
     library,
   };
+}
+
+/** Where a Go module's main package usually is (the `go` detector's own paths). */
+const GO_MAIN_DIRECTORIES = ['.', 'cmd/api', 'cmd/server'];
+
+/** The text of every `.go` file (tests aside) in the main package's directory. */
+async function goMainSources(fs: DetectFileSystem, workspace: string): Promise<string[]> {
+  for (const directory of GO_MAIN_DIRECTORIES) {
+    const path = joinProjectPath(workspace, directory);
+    const names = await fs.readdir(path);
+    if (!names.includes('main.go')) continue;
+    const files = names.filter((name) => name.endsWith('.go') && !name.endsWith('_test.go'));
+    const texts = await Promise.all(files.map((name) => fs.readFile(joinProjectPath(path, name))));
+    return texts.filter((text): text is string => text !== null);
+  }
+  return [];
 }
