@@ -133,7 +133,9 @@ else
 fi
 
 if ((package_demo)); then
-  step 'svcpack package fixtures/demo' node packages/cli/bin/svcpack.js package fixtures/demo
+  # Not captured like the other steps: its summary says where each bundle went.
+  echo 'setup: svcpack package fixtures/demo'
+  node packages/cli/bin/svcpack.js package fixtures/demo
 else
   skip 'svcpack package fixtures/demo' '--no-demo'
 fi

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { problem } from '@svcpack/detect';
+import { type Problem, problem } from '@svcpack/detect';
 import { Command, CommanderError, Option } from 'commander';
 import { detectCommand } from './commands/detect.js';
 import { validateCommand } from './commands/validate.js';
@@ -31,6 +31,14 @@ export async function main(argv: string[], terminal: Terminal = createTerminal()
   ) => {
     if (options.debug) terminal.enableDebug();
     const root = resolve(options.dir ?? '.');
+    const bad = checkProjectDir(root, options.dir ?? '.', command);
+    if (bad) {
+      terminal.err(`${terminal.paint('red', 'svcpack: usage error')} ${bad.message}\n`);
+      terminal.err(`  hint: ${bad.hint}\n`);
+      if (options.json) terminal.out(stringifyEnvelope(failureEnvelope(command, [bad], [])));
+      code = EXIT.usage;
+      return;
+    }
     code = await runCommand({ command, terminal, json: options.json === true, root }, body);
     if (controller.signal.aborted) {
       terminal.err('svcpack: interrupted; partial output removed\n');
@@ -46,7 +54,8 @@ export async function main(argv: string[], terminal: Terminal = createTerminal()
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
       return EXIT.ok;
     }
-    if (error.code === 'commander.help') return EXIT.ok;
+    // A bare `svcpack` prints the help to stderr: a usage error, not a request for help.
+    if (error.code === 'commander.help') return EXIT.usage;
     reportUsage(argv, error, terminal);
     return EXIT.usage;
   } finally {
@@ -172,6 +181,25 @@ function reportUsage(argv: string[], error: CommanderError, terminal: Terminal):
     });
     terminal.out(stringifyEnvelope(failureEnvelope(command, [item], [])));
   }
+}
+
+/** The `[dir]` argument must name an existing directory (SPEC §2: a bad value is usage). */
+function checkProjectDir(root: string, given: string, command: CommandName): Problem | null {
+  const info = statSync(root, { throwIfNoEntry: false });
+  if (info?.isDirectory()) return null;
+  const what = info ? 'is not a directory' : 'does not exist';
+  return problem('CLI_INVALID_DIRECTORY', `The project directory "${given}" ${what}.`, {
+    value: given,
+    expected: 'the directory that holds vercel.json',
+    hint: info
+      ? `Pass the directory that holds the file, e.g. \`svcpack ${command} ${dirnameOf(given)}\`.`
+      : 'Check the path, or run svcpack from the project root without a directory argument.',
+  });
+}
+
+function dirnameOf(path: string): string {
+  const parent = path.replace(/[/\\][^/\\]*$/, '');
+  return parent === path ? '.' : parent || '/';
 }
 
 function collect(value: string, previous: string[]): string[] {

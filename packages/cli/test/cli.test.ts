@@ -40,6 +40,25 @@ describe('svcpack CLI contract', () => {
     });
   });
 
+  it('exits 2 when the project directory does not exist or is a file, naming it', async () => {
+    const missing = await runCli(['detect', '/nonexistent-svcpack-dir', '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('"/nonexistent-svcpack-dir" does not exist');
+    expect(JSON.parse(missing.stdout).error.code).toBe('CLI_INVALID_DIRECTORY');
+
+    const file = await runCli(['package', 'fixtures/demo/vercel.json']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('is not a directory');
+    expect(file.stderr).toContain('svcpack package fixtures/demo');
+  });
+
+  it('exits 2 with the help on stderr when no command is given', async () => {
+    const run = await runCli([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: svcpack');
+  });
+
   it('exits 2 on an unknown command', async () => {
     const run = await runCli(['pakage']);
     expect(run.code).toBe(2);

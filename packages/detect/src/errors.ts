@@ -108,6 +108,7 @@ export const ERROR_CODES = {
   PACKAGE_PATH_CONFLICT: 'Two files to package claim the same bundle path.',
   PACKAGE_SERVICE_OUTPUT_MISSING: 'routes.json names a service whose output is not packaged yet.',
   CLI_UNKNOWN_OPTION: 'An unknown flag or a bad flag value.',
+  CLI_INVALID_DIRECTORY: 'The project directory given does not exist or is not a directory.',
   CLI_INTERRUPTED: 'The run was stopped by a signal.',
   CLI_INTERNAL_ERROR: 'A bug in svcpack: the stack is printed; please report it.',
 } as const;

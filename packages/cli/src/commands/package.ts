@@ -41,7 +41,7 @@ export async function packageCommand(
       const shown = near === '' ? '.' : near.startsWith('..') ? result.out : near;
       const lines = result.services.map(
         (service) =>
-          `  ${service.name.padEnd(16)}${shown}/${service.dir}  ` +
+          `  ${service.name.padEnd(16)}${shown}/${service.dir}/bundle  ` +
           `${service.files} files, ${formatBytes(service.bytes)}`,
       );
       return [
