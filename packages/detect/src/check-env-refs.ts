@@ -1,5 +1,6 @@
 import { describeValue } from './check-field-types.js';
 import type { ConfigDocument } from './config-document.js';
+import type { JsonPath } from './json-pointer.js';
 import { nearestMatch } from './nearest-match.js';
 import { createServiceReporter, type ServiceReporter } from './service-reporter.js';
 import type { Problem, ServiceType } from './types.js';
@@ -10,6 +11,8 @@ export interface ServiceRef {
   variable: string;
   /** The service whose URL it receives. */
   service: string;
+  /** Where the service's name is written, below the service's object. */
+  at: JsonPath;
 }
 
 /** What an env ref may point at: a declared service and its type. */
@@ -118,7 +121,7 @@ export function checkEnvRefs(reporter: ServiceReporter, env: unknown): ServiceRe
       );
       ok = false;
     }
-    if (ok) refs.push({ variable, service: ref.service as string });
+    if (ok) refs.push({ variable, service: ref.service as string, at: [...field, 'service'] });
   }
   return refs;
 }
@@ -131,8 +134,9 @@ export function checkEnvRefs(reporter: ServiceReporter, env: unknown): ServiceRe
  */
 export function checkServiceRefs(
   document: ConfigDocument,
-  services: readonly { name: string; path: readonly (string | number)[]; env: ServiceRef[] }[],
+  services: readonly { name: string; path: JsonPath; env: ServiceRef[] }[],
   targets: readonly RefTarget[],
+  unknownCode: 'UNKNOWN_SERVICE_REF' | 'SERVICES_BINDING_UNKNOWN_SERVICE' = 'UNKNOWN_SERVICE_REF',
 ): { problems: Problem[]; services: Set<string> } {
   const problems: Problem[] = [];
   const failed = new Set<string>();
@@ -140,13 +144,14 @@ export function checkServiceRefs(
   for (const service of services) {
     const reporter = createServiceReporter(document, service.name, service.path);
     for (const ref of service.env) {
-      const field = ['env', ref.variable, 'service'];
+      const field = ref.at;
+      const what = ref.at[0] === 'bindings' ? `Binding ${ref.at[1]}` : `"env.${ref.variable}"`;
       const target = targets.find((item) => item.name === ref.service);
       if (!target) {
         const suggestion = nearestMatch(ref.service, names);
         reporter.report(
-          'UNKNOWN_SERVICE_REF',
-          `"env.${ref.variable}" of service "${service.name}" refers to service "${ref.service}", which is not declared.`,
+          unknownCode,
+          `${what} of service "${service.name}" refers to service "${ref.service}", which is not declared.`,
           {
             field,
             value: ref.service,
@@ -161,7 +166,7 @@ export function checkServiceRefs(
         const web = targets.filter((item) => item.type === 'web').map((item) => item.name);
         reporter.report(
           'INVALID_SERVICE_REF_TYPE',
-          `"env.${ref.variable}" of service "${service.name}" refers to ${target.type} service "${ref.service}", which has no URL.`,
+          `${what} of service "${service.name}" refers to ${target.type} service "${ref.service}", which has no URL.`,
           {
             field,
             value: ref.service,

@@ -12,7 +12,7 @@ import type { ServiceType } from './types.js';
 export type CheckedFields = Partial<Record<string, unknown>>;
 
 /** Fields whose wrong type has a Vercel code of its own, checked by their own readers. */
-const OWN_CHECKS = new Set(['mount', 'env', 'any']);
+const OWN_CHECKS = new Set(['mount', 'env', 'bindings', 'any']);
 
 /**
  * Reports unknown keys (with the nearest known one), values of the wrong JSON type and

@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   INVALID_SERVICE_REF_TYPE:
     'An env service ref names a cron, worker or job service, which has no URL.',
   MISSING_ROOT: 'A service of the services dialect has no root.',
+  INVALID_SERVICE_BINDING_NAME: 'The env of a binding is not an environment variable name.',
+  SERVICES_BINDING_UNKNOWN_SERVICE: 'A binding names a service that is not declared.',
   SERVICES_AND_BUILDS: 'services is used together with builds.',
   SERVICES_AND_TOP_LEVEL_BUILD_SETTINGS:
     'services is used together with top-level build settings (functions, buildCommand, …).',
@@ -107,6 +109,7 @@ export const ERROR_CODES = {
   PACKAGE_INVALID_SYMLINK: 'A symlink to package points outside the bundle or at nothing packaged.',
   PACKAGE_PATH_CONFLICT: 'Two files to package claim the same bundle path.',
   PACKAGE_SERVICE_OUTPUT_MISSING: 'routes.json names a service whose output is not packaged yet.',
+  PACKAGE_OUT_IS_PROJECT: '--out names the project root, which packaging would replace.',
   CLI_UNKNOWN_OPTION: 'An unknown flag or a bad flag value.',
   CLI_INVALID_DIRECTORY: 'The project directory given does not exist or is not a directory.',
   CLI_INTERRUPTED: 'The run was stopped by a signal.',

@@ -18,6 +18,7 @@ import { RUNTIMES, SERVICE_TYPES, type ServiceType } from './types.js';
  * - `topics`: an array of queue topics;
  * - `mount`: a prefix string or `{ path, subdomain }`;
  * - `env`: a map from variable name to `{ "type": "service-ref", "service" }`;
+ * - `bindings`: an array of `{ "type": "service", "service", "format": "url", "env" }`;
  * - `any`: accepted as Vercel defines it, not read by svcpack.
  */
 export type FieldKind =
@@ -30,6 +31,7 @@ export type FieldKind =
   | 'topics'
   | 'mount'
   | 'env'
+  | 'bindings'
   | 'any';
 
 /** One field of a service config. */
@@ -67,6 +69,9 @@ export const LIMITS = {
   retryAfterSeconds: [1, 86400],
   initialDelaySeconds: [0, 86400],
 } as const;
+
+/** Limits of a `services` service's `bindings` (reference §1.2). */
+export const LIMITS_BINDINGS = { items: 100, env: 256 } as const;
 
 /** The `experimentalServices` fields (reference/vercel-services.md §1.1). */
 export const SERVICE_FIELDS = {
@@ -210,7 +215,11 @@ export const ROOT_SERVICE_FIELDS = {
     maxLength: 512,
     description: 'Accepted by Vercel and ignored.',
   },
-  bindings: { kind: 'any', description: 'Service bindings (accepted, not read).' },
+  bindings: {
+    kind: 'bindings',
+    description:
+      'Environment variables that receive another service\'s URL: [{ "service", "format": "url", "env" }].',
+  },
   functions: { kind: 'any', description: 'Per-function settings (accepted, not read).' },
   headers: { kind: 'any', description: "The service's own headers (accepted, not read)." },
   redirects: { kind: 'any', description: "The service's own redirects (accepted, not read)." },
@@ -245,6 +254,8 @@ export function describeExpected(spec: FieldSpec): string {
       return 'a path string or an object { "path", "subdomain" }';
     case 'env':
       return 'an object of { "type": "service-ref", "service": NAME }';
+    case 'bindings':
+      return 'an array of { "service": NAME, "format": "url", "env": VARIABLE }';
     case 'any':
       return 'any value Vercel accepts';
   }

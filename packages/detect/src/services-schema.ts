@@ -5,6 +5,7 @@ import {
   type FieldSpec,
   JOB_TRIGGERS,
   LIMITS,
+  LIMITS_BINDINGS,
   ROOT_SERVICE_FIELDS,
   SERVICE_FIELDS,
 } from './service-fields.js';
@@ -252,6 +253,22 @@ function fieldSchema(key: string, spec: FieldSpec): Record<string, unknown> {
           type: 'object',
           required: ['type', 'service'],
           properties: { type: { const: 'service-ref' }, service: text() },
+          additionalProperties: false,
+        },
+      };
+    case 'bindings':
+      return {
+        type: 'array',
+        maxItems: LIMITS_BINDINGS.items,
+        items: {
+          type: 'object',
+          required: ['service', 'format', 'env'],
+          properties: {
+            type: { const: 'service' },
+            service: text(),
+            format: { const: 'url' },
+            env: { type: 'string', pattern: ENV_NAME.source, maxLength: LIMITS_BINDINGS.env },
+          },
           additionalProperties: false,
         },
       };

@@ -55,11 +55,14 @@ export function validateConfig(document: ConfigDocument): ValidateConfigResult {
 
   const across =
     read.dialect === 'services'
-      ? routeByRewrites(
-          document,
-          configs,
-          read.entries.map(([name]) => name),
-        )
+      ? [
+          ...routeByRewrites(
+            document,
+            configs,
+            read.entries.map(([name]) => name),
+          ),
+          checkServiceRefs(document, configs, configs, 'SERVICES_BINDING_UNKNOWN_SERVICE'),
+        ]
       : [checkDuplicatePrefixes(document, configs), checkServiceRefs(document, configs, configs)];
   for (const check of across) {
     problems.push(...check.problems);

@@ -1,3 +1,4 @@
+import { checkBindings } from './check-bindings.js';
 import { checkFieldTypes } from './check-field-types.js';
 import { checkPath } from './check-field-values.js';
 import type { ConfigDocument } from './config-document.js';
@@ -96,7 +97,7 @@ export function validateRootService(
     trigger: null,
     schedule: [],
     topics: [],
-    env: [],
+    env: checkBindings(reporter, fields.bindings),
     rewrites: [],
   };
   const resolvable = RESOLUTION_FIELDS.every((field) => !reporter.broken.has(field));
