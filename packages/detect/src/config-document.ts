@@ -1,4 +1,5 @@
 import type { JsonPath } from './json-pointer.js';
+import type { Problem } from './types.js';
 
 /** Where a value sits in the config file, in the fields a {@link Problem} carries. */
 export interface Location {
@@ -17,6 +18,8 @@ export interface ConfigDocument {
   file: string;
   /** The parsed top-level object. */
   value: Record<string, unknown>;
+  /** What reading the file found that still leaves it usable (duplicate keys). */
+  warnings: Problem[];
   /** Where the value at `path` starts, or its key with `part: 'key'`. */
   locate(path: JsonPath, part?: 'key' | 'value'): Location;
 }

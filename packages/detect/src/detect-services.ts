@@ -60,7 +60,7 @@ export async function detectServices(options: DetectOptions): Promise<DetectServ
     return { result: null, errors: sortProblems(checked.problems), warnings: [], configFile };
 
   const errors = [...checked.problems];
-  const warnings: Problem[] = [];
+  const warnings: Problem[] = [...checked.warnings];
   const validated = checked.services;
   const declared = validated.map((entry) => entry.name);
   const selected = new Set(options.services?.length ? options.services : declared);

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   CONFIG_UNKNOWN_FIELD: 'A service config holds a key svcpack does not know.',
   CONFIG_INVALID_FIELD_TYPE: 'A service field has the wrong JSON type.',
   CONFIG_INVALID_ROUTE_PREFIX: 'A route prefix holds characters or segments that are not allowed.',
+  CONFIG_DUPLICATE_KEY: 'A key appears twice in one object of vercel.json; the last one is read.',
   CONFIG_VALUE_TOO_LONG: 'A string field is longer than Vercel accepts.',
   CONFIG_FIELD_NOT_FOR_TYPE:
     'A field is set on a service type that does not take it (schedule on a web service).',

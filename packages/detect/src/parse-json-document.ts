@@ -41,6 +41,23 @@ export function parseJsonDocument(file: string, text: string): ConfigDocument | 
   return {
     file,
     value: toPlain(tree) as Record<string, unknown>,
+    warnings: findDuplicateKeys(tree).map((duplicate) => {
+      const at = position(duplicate.offset);
+      const used = position(duplicate.usedOffset);
+      return problem(
+        'CONFIG_DUPLICATE_KEY',
+        `Key "${duplicate.key}" appears again at line ${used.line} of the same object; this one is ignored.`,
+        {
+          file,
+          pointer: toJsonPointer(duplicate.path),
+          line: at.line,
+          column: at.column,
+          value: duplicate.key,
+          expected: 'each key once per object',
+          hint: `Remove this "${duplicate.key}" or the one at ${file}:${used.line}:${used.column} (the last one is read).`,
+        },
+      );
+    }),
     locate(path, part = 'value') {
       const found = nodeAt(tree, path);
       const node = part === 'key' && found?.parent?.type === 'property' ? found.parent : found;
@@ -90,6 +107,44 @@ function fixFor(error: ParseError, source: string, tree: Node | undefined): stri
     default:
       return 'Fix the JSON syntax here';
   }
+}
+
+interface DuplicateKey {
+  key: string;
+  path: JsonPath;
+  /** The ignored key, and the one that is read (the last). */
+  offset: number;
+  usedOffset: number;
+}
+
+/** Every key that a later key of the same object overrides, in file order. */
+function findDuplicateKeys(root: Node, path: JsonPath = []): DuplicateKey[] {
+  const found: DuplicateKey[] = [];
+  if (root.type === 'array') {
+    (root.children ?? []).forEach((child, index) => {
+      found.push(...findDuplicateKeys(child, [...path, index]));
+    });
+  }
+  if (root.type !== 'object') return found;
+  const properties = root.children ?? [];
+  properties.forEach((property, index) => {
+    const [key, value] = property.children ?? [];
+    if (!key) return;
+    const later = properties.findLast(
+      (other, otherIndex) => otherIndex > index && other.children?.[0]?.value === key.value,
+    );
+    const childPath = [...path, key.value as string];
+    if (later?.children?.[0]) {
+      found.push({
+        key: key.value as string,
+        path: childPath,
+        offset: key.offset,
+        usedOffset: later.children[0].offset,
+      });
+    }
+    if (value) found.push(...findDuplicateKeys(value, childPath));
+  });
+  return found;
 }
 
 function describe(error: ParseError, source: string): string {

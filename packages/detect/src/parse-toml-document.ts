@@ -27,6 +27,8 @@ export function parseTomlDocument(file: string, text: string): ConfigDocument | 
   return {
     file,
     value,
+    // TOML refuses duplicate keys itself, as a syntax error.
+    warnings: [],
     locate: (path) => ({ file, pointer: toJsonPointer(path), line: null, column: null }),
   };
 }

@@ -23,6 +23,8 @@ export interface ValidateConfigResult {
   services: ValidatedService[];
   /** Every static problem: top-level, per service and across services. */
   problems: Problem[];
+  /** What is wrong but leaves the config usable (duplicate keys). */
+  warnings: Problem[];
   /** Names of the services that have a problem and so must not be returned. */
   failed: Set<string>;
   /** Whether the problems leave no services to look at. */
@@ -38,7 +40,14 @@ export function validateConfig(document: ConfigDocument): ValidateConfigResult {
   const read = readServiceEntries(document);
   const problems = [...read.problems];
   if (read.fatal) {
-    return { dialect: read.dialect, services: [], problems, failed: new Set(), fatal: true };
+    return {
+      dialect: read.dialect,
+      services: [],
+      problems,
+      warnings: document.warnings,
+      failed: new Set(),
+      fatal: true,
+    };
   }
 
   const services: ValidatedService[] = read.entries.map(([name, value]) => ({
@@ -68,7 +77,14 @@ export function validateConfig(document: ConfigDocument): ValidateConfigResult {
     problems.push(...check.problems);
     for (const name of check.services) failed.add(name);
   }
-  return { dialect: read.dialect, services, problems, failed, fatal: false };
+  return {
+    dialect: read.dialect,
+    services,
+    problems,
+    warnings: document.warnings,
+    failed,
+    fatal: false,
+  };
 }
 
 /**
