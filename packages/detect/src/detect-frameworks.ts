@@ -2,6 +2,7 @@ import type { DetectFileSystem } from './file-system.js';
 import { findPackageDependency } from './find-package-dependency.js';
 import { type DetectorItem, type FrameworkInfo, findFramework } from './framework-catalog.js';
 import { lineAt } from './line-at.js';
+import { listingOf } from './listing-file-system.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { ACCURACIES, type Evidence, type FrameworkCandidate } from './types.js';
@@ -69,7 +70,7 @@ interface DirectoryContext {
 }
 
 async function readDirectory(fs: DetectFileSystem, directory: string): Promise<DirectoryContext> {
-  const listing = new Set(await fs.readdir(directory));
+  const listing = await listingOf(fs, directory);
   const dependencies = listing.has('package.json')
     ? dependencyNames(await readJsonFile(fs, joinProjectPath(directory, 'package.json')))
     : new Set<string>();
@@ -174,7 +175,7 @@ function supersededBy(
 ): Set<string> {
   const superseded = new Set<string>();
   const find = (slug: string) =>
-    frameworks.find((framework) => framework.slug === slug) ?? findFramework(slug);
+    findFramework(slug) ?? frameworks.find((framework) => framework.slug === slug);
   const pending = matches.flatMap((match) => find(match.slug)?.supersedes ?? []);
   for (let slug = pending.pop(); slug !== undefined; slug = pending.pop()) {
     if (superseded.has(slug)) continue;

@@ -1,4 +1,5 @@
 import type { DetectFileSystem } from './file-system.js';
+import { listingOf } from './listing-file-system.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import type { ResolvedPackageManager, Runtime } from './types.js';
@@ -38,7 +39,10 @@ export async function detectPackageManager(
   const markers = runtime ? (MARKERS[runtime] ?? []) : [];
   const directories = ancestorDirectories(workspace);
   for (const directory of directories) {
+    // One listing per directory answers every marker (a cached readdir, not a stat each).
+    const names = await listingOf(fs, directory);
     for (const [file, name] of markers) {
+      if (!names.has(file)) continue;
       const source = joinProjectPath(directory, file);
       if ((await fs.kind(source)) === 'file') return { name, source };
     }

@@ -63,3 +63,20 @@ export function createListingFileSystem(fs: DetectFileSystem): DetectFileSystem 
     },
   };
 }
+
+const sets = new WeakMap<DetectFileSystem, Map<string, Promise<ReadonlySet<string>>>>();
+
+/** The entry names of `directory` as a set, built once per file system and directory. */
+export function listingOf(fs: DetectFileSystem, directory: string): Promise<ReadonlySet<string>> {
+  let cache = sets.get(fs);
+  if (!cache) {
+    cache = new Map();
+    sets.set(fs, cache);
+  }
+  let hit = cache.get(directory);
+  if (!hit) {
+    hit = fs.readdir(directory).then((names) => new Set(names));
+    cache.set(directory, hit);
+  }
+  return hit;
+}
