@@ -1,4 +1,10 @@
-import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import {
+  getNodePath,
+  type Node,
+  type ParseError,
+  parseTree,
+  printParseErrorCode,
+} from 'jsonc-parser';
 import type { ConfigDocument } from './config-document.js';
 import { problem } from './errors.js';
 import { type JsonPath, toJsonPointer } from './json-pointer.js';
@@ -38,26 +44,12 @@ export function parseJsonDocument(file: string, text: string): ConfigDocument | 
     });
   }
 
+  const ignored: Node[] = [];
+  const value = toPlain(tree, ignored) as Record<string, unknown>;
   return {
     file,
-    value: toPlain(tree) as Record<string, unknown>,
-    warnings: findDuplicateKeys(tree).map((duplicate) => {
-      const at = position(duplicate.offset);
-      const used = position(duplicate.usedOffset);
-      return problem(
-        'CONFIG_DUPLICATE_KEY',
-        `Key "${duplicate.key}" appears again at line ${used.line} of the same object; this one is ignored.`,
-        {
-          file,
-          pointer: toJsonPointer(duplicate.path),
-          line: at.line,
-          column: at.column,
-          value: duplicate.key,
-          expected: 'each key once per object',
-          hint: `Remove this "${duplicate.key}" or the one at ${file}:${used.line}:${used.column} (the last one is read).`,
-        },
-      );
-    }),
+    value,
+    warnings: ignored.map((property) => duplicateKey(file, property, position)),
     locate(path, part = 'value') {
       const found = nodeAt(tree, path);
       const node = part === 'key' && found?.parent?.type === 'property' ? found.parent : found;
@@ -109,42 +101,29 @@ function fixFor(error: ParseError, source: string, tree: Node | undefined): stri
   }
 }
 
-interface DuplicateKey {
-  key: string;
-  path: JsonPath;
-  /** The ignored key, and the one that is read (the last). */
-  offset: number;
-  usedOffset: number;
-}
-
-/** Every key that a later key of the same object overrides, in file order. */
-function findDuplicateKeys(root: Node, path: JsonPath = []): DuplicateKey[] {
-  const found: DuplicateKey[] = [];
-  if (root.type === 'array') {
-    (root.children ?? []).forEach((child, index) => {
-      found.push(...findDuplicateKeys(child, [...path, index]));
-    });
-  }
-  if (root.type !== 'object') return found;
-  const properties = root.children ?? [];
-  properties.forEach((property, index) => {
-    const [key, value] = property.children ?? [];
-    if (!key) return;
-    const later = properties.findLast(
-      (other, otherIndex) => otherIndex > index && other.children?.[0]?.value === key.value,
-    );
-    const childPath = [...path, key.value as string];
-    if (later?.children?.[0]) {
-      found.push({
-        key: key.value as string,
-        path: childPath,
-        offset: key.offset,
-        usedOffset: later.children[0].offset,
-      });
-    }
-    if (value) found.push(...findDuplicateKeys(value, childPath));
-  });
-  return found;
+/** The warning for a property that a later one with the same key overrides. */
+function duplicateKey(
+  file: string,
+  property: Node,
+  position: (offset: number) => { line: number; column: number },
+): Problem {
+  const key = property.children?.[0]?.value as string;
+  const used = lastProperties(property.parent as Node).get(key)?.offset ?? property.offset;
+  const at = position(property.offset);
+  const read = position(used);
+  return problem(
+    'CONFIG_DUPLICATE_KEY',
+    `Key "${key}" appears again at line ${read.line} of the same object; this one is ignored.`,
+    {
+      file,
+      pointer: toJsonPointer(getNodePath(property.children?.[1] ?? property)),
+      line: at.line,
+      column: at.column,
+      value: key,
+      expected: 'each key once per object',
+      hint: `Remove this "${key}" or the one at ${file}:${read.line}:${read.column} (the last one is read).`,
+    },
+  );
 }
 
 function describe(error: ParseError, source: string): string {
@@ -165,26 +144,49 @@ function nodeAt(root: Node, path: JsonPath): Node | undefined {
       continue;
     }
     if (node.type !== 'object') return undefined;
-    const properties: Node[] = node.children ?? [];
-    const property = properties.findLast((child) => child.children?.[0]?.value === part);
-    node = property?.children?.[1];
+    node = lastProperties(node).get(String(part))?.children?.[1];
   }
   return node;
 }
 
-/** Plain objects (with a normal prototype) and arrays, so callers may use `in` and spread. */
-function toPlain(node: Node): unknown {
+const PROPERTIES = new WeakMap<Node, Map<string, Node>>();
+
+/** An object node's properties by key, the last one for a repeated key (as `JSON.parse`). */
+function lastProperties(object: Node): Map<string, Node> {
+  let byKey = PROPERTIES.get(object);
+  if (!byKey) {
+    byKey = new Map();
+    for (const property of object.children ?? []) {
+      const key = property.children?.[0]?.value;
+      if (typeof key === 'string') byKey.set(key, property);
+    }
+    PROPERTIES.set(object, byKey);
+  }
+  return byKey;
+}
+
+/**
+ * Plain objects (with a normal prototype) and arrays, so callers may use `in` and spread.
+ * A repeated key keeps its last value, as in `JSON.parse`; the properties it overrides
+ * go to `ignored`.
+ */
+function toPlain(node: Node, ignored: Node[]): unknown {
   switch (node.type) {
     case 'object': {
       const result: Record<string, unknown> = {};
+      const seen = new Map<string, Node>();
       for (const property of node.children ?? []) {
         const [key, value] = property.children ?? [];
-        if (key && value) result[key.value as string] = toPlain(value);
+        if (!key || !value) continue;
+        const earlier = seen.get(key.value as string);
+        if (earlier) ignored.push(earlier);
+        seen.set(key.value as string, property);
+        result[key.value as string] = toPlain(value, ignored);
       }
       return result;
     }
     case 'array':
-      return (node.children ?? []).map(toPlain);
+      return (node.children ?? []).map((child) => toPlain(child, ignored));
     default:
       return node.value;
   }
