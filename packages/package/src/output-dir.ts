@@ -37,10 +37,22 @@ export type PreviousOutput =
  * Checks that `out` may be replaced: absent, an empty directory, or an earlier svcpack
  * output (it holds a `manifest.json` of schema version 1). Throws
  * `PACKAGE_OUT_NOT_OUTPUT` for anything else, so a mistyped `--out` never deletes a
- * user's directory, and `PACKAGE_OUT_INSIDE_SERVICE` when `out` would hold the project.
+ * user's directory, `PACKAGE_OUT_IS_PROJECT` when `out` is the project root and
+ * `PACKAGE_OUT_INSIDE_SERVICE` when `out` would hold the project.
  */
 export async function readPreviousOutput(out: string, root: string): Promise<PreviousOutput> {
-  if (out === root || isInside(root, out)) {
+  if (out === root) {
+    throw SvcpackError.of(
+      'PACKAGE_OUT_IS_PROJECT',
+      `The output directory "${out}" is the project root, which packaging would replace.`,
+      {
+        value: out,
+        expected: 'a directory inside the project or beside it',
+        hint: 'Pass --out .svcpack/output (the default), or a directory beside the project.',
+      },
+    );
+  }
+  if (isInside(root, out)) {
     throw SvcpackError.of(
       'PACKAGE_OUT_INSIDE_SERVICE',
       `The output directory "${out}" holds the project itself, which would be replaced.`,

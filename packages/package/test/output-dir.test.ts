@@ -81,6 +81,16 @@ describe('readPreviousOutput', () => {
       code: 'PACKAGE_OUT_INSIDE_SERVICE',
     });
   });
+
+  it('refuses the project root itself with PACKAGE_OUT_IS_PROJECT and names the default', async () => {
+    const refusal = readPreviousOutput(root, root);
+
+    await expect(refusal).rejects.toMatchObject({
+      code: 'PACKAGE_OUT_IS_PROJECT',
+      message: expect.stringContaining('is the project root'),
+      hint: expect.stringContaining('.svcpack/output'),
+    });
+  });
 });
 
 describe('staging and commit', () => {
