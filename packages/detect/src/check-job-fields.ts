@@ -96,11 +96,6 @@ export function checkJobFields(
   };
 }
 
-/** Whether `expression` is a five-field cron expression croner accepts. */
-export function isCronExpression(expression: string): boolean {
-  return cronError(expression) === null;
-}
-
 function checkSchedule(reporter: ServiceReporter, value: unknown): string[] {
   if (value === undefined) return [];
   if (value === DYNAMIC_SCHEDULE) return [DYNAMIC_SCHEDULE];

@@ -156,6 +156,7 @@ function checkFieldValues(reporter: ServiceReporter, fields: CheckedFields): Ser
   };
 }
 
+/** `value` when it is one of `allowed`; else `null`, reported with the nearest one. */
 export function checkEnum<T extends string>(
   reporter: ServiceReporter,
   key: ServiceField,
@@ -180,6 +181,10 @@ export function checkEnum<T extends string>(
   return null;
 }
 
+/**
+ * A known `@vercel/frameworks` slug that agrees with an explicit `runtime`, or `null`
+ * (reported as `INVALID_FRAMEWORK` with the nearest slug, or `RUNTIME_FRAMEWORK_MISMATCH`).
+ */
 export function checkFramework(
   reporter: ServiceReporter,
   slug: string | null,
