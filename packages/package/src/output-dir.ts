@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, utimes } from 'node:fs/promises';
+import {
+  chmod,
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  utimes,
+} from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { SvcpackError } from '@svcpack/detect';
 import { BUNDLE_MTIME } from './write-bundle.js';
@@ -77,10 +88,15 @@ export async function readPreviousOutput(out: string, root: string): Promise<Pre
   return { kind: 'output', manifest };
 }
 
-/** Creates the staging directory beside `out` and returns its absolute path. */
+/**
+ * Creates the staging directory beside `out` and returns its absolute path. `mkdtemp`
+ * creates it 0700; it becomes `out` itself, so it gets the 0755 of every bundle directory.
+ */
 export async function createStaging(out: string): Promise<string> {
   await mkdir(dirname(out), { recursive: true });
-  return mkdtemp(`${out}.tmp-`);
+  const staging = await mkdtemp(`${out}.tmp-`);
+  await chmod(staging, 0o755);
+  return staging;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   readFile,
   readlink,
   rm,
+  stat,
   symlink,
   writeFile,
 } from 'node:fs/promises';
@@ -105,6 +106,18 @@ describe('staging and commit', () => {
 
     expect(await readFile(join(out, 'manifest.json'), 'utf8')).toBe('new');
     expect(await readdir(join(root, '.svcpack'))).toEqual(['output']);
+  });
+
+  it('gives the output directory mode 0755 like every directory inside it', async () => {
+    const previous = process.umask(0o022);
+    try {
+      const staging = await createStaging(out);
+      await commitStaging(staging, out);
+    } finally {
+      process.umask(previous);
+    }
+
+    expect((await stat(out)).mode & 0o777).toBe(0o755);
   });
 
   it('carries a service over with its archive, keeping symlinks exactly', async () => {
