@@ -1,7 +1,7 @@
 import { describeValue } from './check-field-types.js';
 import type { JsonPath } from './json-pointer.js';
 import { normalizeProjectPath } from './project-path.js';
-import { SERVICE_FIELDS, type ServiceField } from './service-fields.js';
+import { type FieldSpec, SERVICE_FIELDS, type ServiceField } from './service-fields.js';
 import type { ServiceReporter } from './service-reporter.js';
 
 /** A normalised `root` or `entrypoint`, or `null` (reported) when it leaves the project. */
@@ -71,10 +71,23 @@ export function checkStringItems(
   value: unknown,
 ): boolean {
   if (!Array.isArray(value)) return true;
+  const spec: FieldSpec = SERVICE_FIELDS[key];
+  const max = spec.maxLength ?? Number.POSITIVE_INFINITY;
   let ok = true;
   value.forEach((item, index) => {
-    if (typeof item === 'string' && item !== '') return;
-    reportBadItem(reporter, [key, index], item, 'a non-empty string');
+    if (typeof item === 'string' && item !== '' && item.length <= max) return;
+    if (typeof item === 'string' && item.length > max) {
+      reporter.report(
+        'CONFIG_VALUE_TOO_LONG',
+        `item ${index} of "${key}" of service "${reporter.name}" is ${item.length} characters long; at most ${max} are accepted.`,
+        {
+          field: [key, index],
+          value: item,
+          expected: `at most ${max} characters`,
+          hint: `Shorten item ${index} of "${key}" to ${max} characters or fewer.`,
+        },
+      );
+    } else reportBadItem(reporter, [key, index], item, 'a non-empty string');
     ok = false;
   });
   return ok;

@@ -233,12 +233,16 @@ function fieldSchema(key: string, spec: FieldSpec): Record<string, unknown> {
     case 'mount':
       return {
         anyOf: [
-          { type: 'string', pattern: ROUTE_PREFIX_PATTERN.source },
+          { type: 'string', maxLength: LIMITS.path, pattern: ROUTE_PREFIX_PATTERN.source },
           {
             type: 'object',
             minProperties: 1,
             properties: {
-              path: { type: 'string', pattern: ROUTE_PREFIX_PATTERN.source },
+              path: {
+                type: 'string',
+                maxLength: LIMITS.path,
+                pattern: ROUTE_PREFIX_PATTERN.source,
+              },
               subdomain: { type: 'string', pattern: DNS_LABEL.source },
             },
             additionalProperties: false,

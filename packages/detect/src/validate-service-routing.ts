@@ -7,6 +7,7 @@ import {
   ROUTE_PREFIX_FORM,
   suggestRoutePrefix,
 } from './normalize-route-prefix.js';
+import { LIMITS } from './service-fields.js';
 import type { ServiceReporter } from './service-reporter.js';
 import type { ServiceType } from './types.js';
 
@@ -79,7 +80,18 @@ export function validateServiceRouting(
       hint: `Add "routePrefix": "/${reporter.name}" (or "/" for the site's root).`,
     });
   }
-  if (prefix) {
+  if (prefix && prefix.value.length > LIMITS.path) {
+    reporter.report(
+      'CONFIG_VALUE_TOO_LONG',
+      `${quoteField(prefix.field)} of service "${reporter.name}" is ${prefix.value.length} characters long; at most ${LIMITS.path} are accepted.`,
+      {
+        field: prefix.field,
+        value: prefix.value,
+        expected: `at most ${LIMITS.path} characters`,
+        hint: `Shorten ${quoteField(prefix.field)} to ${LIMITS.path} characters or fewer.`,
+      },
+    );
+  } else if (prefix) {
     const result = normalizeRoutePrefix(prefix.value);
     if (result.ok) {
       routing.routePrefix = result.prefix;
