@@ -5,6 +5,7 @@ import { lineAt } from './line-at.js';
 import { listingOf } from './listing-file-system.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
+import { normalizePythonName, readPythonManifests } from './read-python-manifest.js';
 import { ACCURACIES, type Evidence, type FrameworkCandidate } from './types.js';
 
 /** Files whose content declares dependencies: a match there is as strong as `matchPackage`. */
@@ -85,14 +86,18 @@ async function evaluate(
   const evidence: Evidence[] = [];
   let every = true;
   for (const item of framework.every) {
-    const found = isPossible(item, context) ? await evaluateItem(fs, context, item) : null;
+    const found = isPossible(item, context)
+      ? await evaluateItem(fs, context, framework, item)
+      : null;
     if (found) evidence.push(found);
     every &&= found !== null;
   }
 
   let some = framework.some.length === 0;
   for (const item of framework.some) {
-    const found = isPossible(item, context) ? await evaluateItem(fs, context, item) : null;
+    const found = isPossible(item, context)
+      ? await evaluateItem(fs, context, framework, item)
+      : null;
     if (found) evidence.push(found);
     some ||= found !== null;
   }
@@ -133,9 +138,14 @@ function dependencyNames(manifest: unknown): Set<string> {
 async function evaluateItem(
   fs: DetectFileSystem,
   context: DirectoryContext,
+  framework: FrameworkInfo,
   item: DetectorItem,
 ): Promise<Evidence | null> {
   const { directory } = context;
+  if (item.path !== null && PYTHON_MANIFESTS.has(item.path)) {
+    const python = await evaluatePythonManifest(fs, directory, framework, item.path);
+    if (python !== undefined) return python;
+  }
   if (item.matchPackage) {
     const file = joinProjectPath(directory, 'package.json');
     const dependency = await findPackageDependency(fs, file, item.matchPackage);
@@ -165,6 +175,52 @@ async function evaluateItem(
   return { rule: 'content', file, line, endLine, matched: true, detail };
 }
 
+/** The manifests Vercel's Python detectors match with a regex over the raw text. */
+const PYTHON_MANIFESTS = new Set(['requirements.txt', 'pyproject.toml', 'Pipfile']);
+
+/**
+ * A Python detector item on a manifest, answered from the parsed manifest instead of
+ * Vercel's regex over its text (`[Ff]lask` matches `pytest-flask`, a comment, or a
+ * `[tool.*]` table): the framework's own package must be a main dependency, by its
+ * PEP 503 name; a pyproject.toml holding only tool settings is no manifest at all.
+ * `undefined` for items this does not apply to.
+ */
+async function evaluatePythonManifest(
+  fs: DetectFileSystem,
+  directory: string,
+  framework: FrameworkInfo,
+  path: string,
+): Promise<Evidence | null | undefined> {
+  const file = joinProjectPath(directory, path);
+  const manifests = await readPythonManifests(fs, directory);
+  if (!manifests.files.includes(file)) return null;
+  if (framework.runtime !== 'python') return undefined;
+  if (framework.versionPackage === null) {
+    return {
+      rule: 'file',
+      file,
+      line: null,
+      endLine: null,
+      matched: true,
+      detail: `${path} declares dependencies`,
+    };
+  }
+  const name = normalizePythonName(framework.versionPackage);
+  const found = manifests.requirements.find(
+    (requirement) =>
+      requirement.file === file && requirement.name === name && requirement.scope === 'main',
+  );
+  if (!found) return null;
+  return {
+    rule: `${path}#dependencies`,
+    file,
+    line: found.line,
+    endLine: found.line,
+    matched: true,
+    detail: shorten(found.text),
+  };
+}
+
 /**
  * The slugs that a match supersedes, following chains: if remix supersedes vite and vite
  * superseded something, both go.
@@ -190,6 +246,7 @@ function accuracyOf(evidence: readonly Evidence[]): FrameworkCandidate['accuracy
   const declared = evidence.some(
     (item) =>
       item.rule.startsWith('package.json#') ||
+      /^(requirements\.txt|pyproject\.toml|Pipfile)#/.test(item.rule) ||
       (item.rule === 'content' && MANIFESTS.has(item.file?.split('/').pop() ?? '')),
   );
   return declared ? 'dependency' : 'config';

@@ -2,6 +2,7 @@ import type { DetectFileSystem } from './file-system.js';
 import { listingOf } from './listing-file-system.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
+import { isPythonManifest } from './read-python-manifest.js';
 import type { ResolvedPackageManager, Runtime } from './types.js';
 
 /** Files that name a package manager, per runtime; in one directory the first wins. */
@@ -44,7 +45,9 @@ export async function detectPackageManager(
     for (const [file, name] of markers) {
       if (!names.has(file)) continue;
       const source = joinProjectPath(directory, file);
-      if ((await fs.kind(source)) === 'file') return { name, source };
+      if ((await fs.kind(source)) !== 'file') continue;
+      if (file === 'pyproject.toml' && !(await isPythonManifest(fs, source))) continue;
+      return { name, source };
     }
   }
   if (runtime !== 'node') return null;

@@ -182,7 +182,7 @@ const EXPECTED_SERVICES: ResolvedService[] = [
         accuracy: 'dependency',
         evidence: [
           {
-            rule: 'content',
+            rule: 'requirements.txt#dependencies',
             file: 'backend/requirements.txt',
             line: 1,
             endLine: 1,

@@ -1,0 +1,254 @@
+import {
+  parsePipRequirementsFileLoosely,
+  parsePipRequirementsLine,
+  type Requirement,
+} from 'pip-requirements-js';
+import { parse as parseToml } from 'smol-toml';
+import type { DetectFileSystem } from './file-system.js';
+import { lineAt } from './line-at.js';
+import { listingOf } from './listing-file-system.js';
+import { joinProjectPath } from './project-path.js';
+
+/**
+ * Where a requirement is declared: `main` (what the app runs with), or a named extra
+ * scope (`optional:<extra>`, `group:<name>`, `dev`) that installs only on request.
+ */
+export type PythonScope = 'main' | 'dev' | `optional:${string}` | `group:${string}`;
+
+/** One declared Python dependency. */
+export interface PythonRequirement {
+  /** PEP 503-normalised (`python-fasthtml`, `flask`). */
+  name: string;
+  /** The version specifier (`>=0.90,<1`), `*` for none, or a URL. */
+  specifier: string;
+  scope: PythonScope;
+  /** Project-relative file and 1-based line that declare it. */
+  file: string;
+  line: number;
+  /** The declaration as written, trimmed. */
+  text: string;
+}
+
+/** The dependency manifests of one directory, parsed. */
+export interface PythonManifests {
+  /** Files that declare dependencies; a pyproject.toml with only `[tool.*]` tables is not one. */
+  files: string[];
+  requirements: PythonRequirement[];
+}
+
+/** The requirement files pip users keep beside requirements.txt, and their scope. */
+const REQUIREMENT_FILE = /^requirements(?:[-_.]([\w.-]+))?\.(?:txt|in)$/;
+
+/**
+ * Reads and parses every Python manifest of `directory`: requirements*.txt,
+ * pyproject.toml (PEP 621 `[project]`, its optional dependencies, PEP 735
+ * `[dependency-groups]`, Poetry's `[tool.poetry]` tables) and Pipfile. Names are
+ * PEP 503-normalised, so `pytest-flask` is never `flask`. Parsed once per run.
+ */
+export function readPythonManifests(
+  fs: DetectFileSystem,
+  directory: string,
+): Promise<PythonManifests> {
+  let cache = parsed.get(fs);
+  if (!cache) {
+    cache = new Map();
+    parsed.set(fs, cache);
+  }
+  let hit = cache.get(directory);
+  if (!hit) {
+    hit = read(fs, directory);
+    cache.set(directory, hit);
+  }
+  return hit;
+}
+
+/** Whether `file` (a pyproject.toml) declares a project or dependencies, not only tool settings. */
+export async function isPythonManifest(fs: DetectFileSystem, file: string): Promise<boolean> {
+  const slash = file.lastIndexOf('/');
+  const directory = slash < 0 ? '.' : file.slice(0, slash);
+  return (await readPythonManifests(fs, directory)).files.includes(file);
+}
+
+/** PEP 503 name normalisation: `Python_FastHTML` and `python-fasthtml` are one project. */
+export function normalizePythonName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+const parsed = new WeakMap<DetectFileSystem, Map<string, Promise<PythonManifests>>>();
+
+async function read(fs: DetectFileSystem, directory: string): Promise<PythonManifests> {
+  const names = [...(await listingOf(fs, directory))];
+  const files: string[] = [];
+  const requirements: PythonRequirement[] = [];
+  for (const name of names) {
+    const match = REQUIREMENT_FILE.exec(name);
+    if (!match) continue;
+    const file = joinProjectPath(directory, name);
+    const text = await fs.readFile(file);
+    if (text === null) continue;
+    files.push(file);
+    requirements.push(...fromRequirementsFile(text, file, scopeOfSuffix(match[1])));
+  }
+  for (const [name, reader] of [
+    ['pyproject.toml', fromPyproject],
+    ['Pipfile', fromPipfile],
+  ] as const) {
+    if (!names.includes(name)) continue;
+    const file = joinProjectPath(directory, name);
+    const text = await fs.readFile(file);
+    const found = text === null ? null : reader(text, file);
+    if (!found) continue;
+    files.push(file);
+    requirements.push(...found);
+  }
+  return { files: files.sort(), requirements };
+}
+
+/** `requirements-dev.txt`, `requirements.test.txt` and the like are not the app's. */
+function scopeOfSuffix(suffix: string | undefined): PythonScope {
+  if (suffix === undefined || /^(prod|production|main|base|common)$/i.test(suffix)) return 'main';
+  return /dev|test|lint|doc|ci/i.test(suffix) ? 'dev' : `group:${suffix}`;
+}
+
+function fromRequirementsFile(text: string, file: string, scope: PythonScope) {
+  const found: PythonRequirement[] = [];
+  for (const { line, text: entry } of logicalLines(text)) {
+    if (entry.startsWith('-')) continue; // -r, -c, -e, --index-url: not a requirement
+    const requirement = parseRequirement(entry);
+    if (requirement) found.push({ ...requirement, scope, file, line, text: entry });
+  }
+  return found;
+}
+
+/**
+ * Requirement lines with `\` continuations joined, comments and per-requirement options
+ * (`--hash=…`, as `uv export` writes) dropped: pip's own rules for the file format.
+ */
+function logicalLines(text: string): { line: number; text: string }[] {
+  const lines: { line: number; text: string }[] = [];
+  const physical = text.split(/\r?\n/);
+  for (let index = 0; index < physical.length; index++) {
+    const start = index;
+    let joined = physical[index] ?? '';
+    while (joined.endsWith('\\') && index + 1 < physical.length) {
+      joined = `${joined.slice(0, -1)} ${physical[++index] ?? ''}`;
+    }
+    const entry = joined
+      .replace(/(^|\s)#.*$/, '')
+      .replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '')
+      .trim();
+    if (entry !== '') lines.push({ line: start + 1, text: entry });
+  }
+  return lines;
+}
+
+function fromPyproject(text: string, file: string): PythonRequirement[] | null {
+  const data = parseQuietly(text);
+  if (data === null) return null;
+  const project = record(data.project);
+  const poetry = record(record(data.tool).poetry);
+  const groups = record(data['dependency-groups']);
+  const declares = 'project' in data || 'dependency-groups' in data || 'dependencies' in poetry;
+  if (!declares) return null;
+
+  const found: PythonRequirement[] = [];
+  const add = (entries: unknown, scope: PythonScope) => {
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      if (typeof entry !== 'string') continue;
+      const requirement = parseRequirement(entry);
+      if (requirement) found.push({ ...requirement, scope, file, ...locate(text, entry) });
+    }
+  };
+  add(project.dependencies, 'main');
+  for (const [extra, entries] of Object.entries(record(project['optional-dependencies']))) {
+    add(entries, `optional:${extra}`);
+  }
+  for (const [group, entries] of Object.entries(groups)) add(entries, `group:${group}`);
+
+  const table = (entries: unknown, scope: PythonScope) => {
+    for (const [name, value] of Object.entries(record(entries))) {
+      if (name.toLowerCase() === 'python') continue;
+      found.push({ ...fromTableEntry(name, value), scope, file, ...locate(text, name) });
+    }
+  };
+  table(poetry.dependencies, 'main');
+  table(poetry['dev-dependencies'], 'dev');
+  for (const [group, value] of Object.entries(record(poetry.group))) {
+    table(record(value).dependencies, `group:${group}`);
+  }
+  return found;
+}
+
+function fromPipfile(text: string, file: string): PythonRequirement[] | null {
+  const data = parseQuietly(text);
+  if (data === null) return null;
+  const found: PythonRequirement[] = [];
+  for (const [section, scope] of [
+    ['packages', 'main'],
+    ['dev-packages', 'dev'],
+  ] as const) {
+    for (const [name, value] of Object.entries(record(data[section]))) {
+      found.push({ ...fromTableEntry(name, value), scope, file, ...locate(text, name) });
+    }
+  }
+  return found;
+}
+
+/** `name = "^1.0"` or `name = { version = "^1.0", … }` in a Poetry or Pipfile table. */
+function fromTableEntry(name: string, value: unknown) {
+  const version = typeof value === 'string' ? value : record(value).version;
+  return {
+    name: normalizePythonName(name),
+    specifier: typeof version === 'string' ? version : '*',
+  };
+}
+
+const requirementCache = new Map<string, { name: string; specifier: string } | null>();
+
+/** One PEP 508 string, parsed once per process: a monorepo's services repeat their pins. */
+function parseRequirement(entry: string): { name: string; specifier: string } | null {
+  if (!requirementCache.has(entry)) {
+    const requirement =
+      safely(() => parsePipRequirementsLine(entry)) ??
+      // A line the strict grammar rejects still names a package and a range.
+      (safely(() => parsePipRequirementsFileLoosely(entry)[0]) as Requirement | null);
+    requirementCache.set(
+      entry,
+      requirement && 'name' in requirement ? summarize(requirement) : null,
+    );
+  }
+  return requirementCache.get(entry) ?? null;
+}
+
+function summarize(requirement: Requirement & { name: string }) {
+  const name = normalizePythonName(requirement.name);
+  if (requirement.type === 'ProjectURL') return { name, specifier: requirement.url };
+  const specs = 'versionSpec' in requirement ? (requirement.versionSpec ?? []) : [];
+  const text = specs.map((spec) => `${spec.operator}${spec.version ?? ''}`).join(',');
+  return { name, specifier: text === '' ? '*' : text };
+}
+
+/** The line of a declaration in a TOML file: where its text (a string or a key) first occurs. */
+function locate(text: string, needle: string): { line: number; text: string } {
+  const offset = Math.max(text.indexOf(needle), 0);
+  const line = lineAt(text, offset);
+  return { line, text: (text.split('\n')[line - 1] ?? needle).trim() };
+}
+
+function parseQuietly(text: string): Record<string, unknown> | null {
+  return safely(() => parseToml(text) as Record<string, unknown>);
+}
+
+function safely<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
