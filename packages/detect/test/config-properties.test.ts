@@ -202,3 +202,63 @@ describe('a generated valid config with one corrupted field', () => {
     );
   });
 });
+
+/** A valid `services` config: 1–4 root services (the stricter names), each with a rewrite. */
+const validRootConfig = fc
+  .uniqueArray(fc.stringMatching(/^[a-z][a-z_-]{0,6}[a-z]$/), { minLength: 1, maxLength: 4 })
+  .map((names) => ({
+    services: Object.fromEntries(
+      names.map((name) => [name, { root: 'api', entrypoint: 'main.py' }]),
+    ),
+    rewrites: names.map((name) => ({ source: `/${name}/(.*)`, destination: { service: name } })),
+  }));
+
+const ROOT_CORRUPTIONS: Corruption[] = [
+  { field: 'root', value: '../outside', code: 'INVALID_ROOT' },
+  { field: 'root', value: 'missing', code: 'ROOT_NOT_FOUND' },
+  { field: 'runtime', value: 'pyton', code: 'INVALID_RUNTIME' },
+  { field: 'framework', value: 'fastapy', code: 'INVALID_FRAMEWORK' },
+  { field: 'routePrefix', value: '/x', code: 'CONFIG_UNKNOWN_FIELD' },
+  { field: 'entrypoint', value: 'nope.py', code: 'ENTRYPOINT_NOT_FOUND' },
+  {
+    field: 'bindings',
+    value: [{ service: 'nope', format: 'url', env: 'X' }],
+    code: 'SERVICES_BINDING_UNKNOWN_SERVICE',
+    at: ['bindings', '0', 'service'],
+  },
+];
+
+describe('a generated valid services-dialect config with one corrupted field', () => {
+  it('is caught at that field, and the other services still resolve', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        validRootConfig,
+        fc.nat(),
+        fc.constantFrom(...ROOT_CORRUPTIONS),
+        async (config, pick, corruption) => {
+          const names = Object.keys(config.services);
+          const name = names[pick % names.length] as string;
+          const services = {
+            ...config.services,
+            [name]: { ...config.services[name], [corruption.field]: corruption.value },
+          };
+          const text = `${JSON.stringify({ ...config, services }, null, 2)}\n`;
+          const fs = createMemoryFileSystem({ ...FILES, 'vercel.json': text });
+          const run = await detectServices({ root: '/project', fs });
+          const pointer = `/services/${name}/${(corruption.at ?? [corruption.field]).join('/')}`;
+
+          expect(run.errors.map((error) => [error.code, error.pointer])).toContainEqual([
+            corruption.code,
+            pointer,
+          ]);
+          for (const error of run.errors)
+            expect(error.pointer).toMatch(new RegExp(`^/services/${name}(/|$)`));
+          expect(run.result?.services.map((service) => service.name).sort()).toEqual(
+            names.filter((other) => other !== name).sort(),
+          );
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
