@@ -86,7 +86,7 @@ export async function packService(
     workspace: service.workspace,
     entrypoint: service.entrypoint,
     handler: service.handler,
-    start: packed.start,
+    start: { ...packed.start, env: sortKeys(packed.start.env) },
     memory: service.memory,
     maxDuration: service.maxDuration,
     ...summary,
@@ -118,4 +118,9 @@ async function applyFileGlobs(
   }
   globs.apply(files, run.logger);
   return files;
+}
+
+/** `start.env` with its keys sorted, whichever order a packer listed them in. */
+function sortKeys(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

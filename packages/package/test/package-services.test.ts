@@ -96,6 +96,19 @@ describe('packageServices output', () => {
     expect(manifest.services.map((entry) => entry.name)).toEqual(['api', 'web']);
   });
 
+  it('lists the start.env keys of every service.json in sorted order', async () => {
+    await pack([web, api]);
+
+    for (const name of ['api', 'web']) {
+      const serviceJson = await readJson<{ start: { env: Record<string, string> } }>(
+        join(out, `services/${name}/service.json`),
+      );
+      const keys = Object.keys(serviceJson.start.env);
+      expect(keys.length, name).toBeGreaterThan(1);
+      expect(keys, name).toEqual([...keys].sort());
+    }
+  });
+
   it('writes JSON with a 2-space indent and a trailing newline', async () => {
     await pack([web, api]);
 
