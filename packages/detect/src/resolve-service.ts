@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { checkNextBasePath } from './check-next-base-path.js';
 import type { ConfigDocument } from './config-document.js';
 import { configuredExtras } from './configured-extras.js';
@@ -139,15 +140,19 @@ async function findEntrypoint(
   config: ServiceConfig,
   errors: ServiceReporter,
 ): Promise<ResolvedEntrypoint | null> {
-  if (config.root !== '.' && (await fs.kind(config.root)) !== 'directory') {
+  const rootKind = config.root === '.' ? 'directory' : await fs.kind(config.root);
+  if (rootKind !== 'directory') {
     errors.report(
-      'ROOT_NOT_FOUND',
-      `Root "${config.root}" of service "${config.name}" is not a directory.`,
+      rootKind === null ? 'ROOT_NOT_FOUND' : 'ROOT_NOT_DIRECTORY',
+      `Root "${config.root}" of service "${config.name}" ${rootKind === null ? 'does not exist' : 'is a file, not a directory'}.`,
       {
         field: ['root'],
         value: config.root,
         expected: 'an existing directory, relative to the project root',
-        hint: `Create "${config.root}" or fix "root".`,
+        hint:
+          rootKind === null
+            ? `Create "${config.root}" or fix "root".`
+            : `Point "root" at the service's directory, e.g. "${posix.dirname(config.root)}".`,
       },
     );
     return null;
