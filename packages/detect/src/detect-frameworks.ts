@@ -3,9 +3,10 @@ import { findPackageDependency } from './find-package-dependency.js';
 import { type DetectorItem, type FrameworkInfo, findFramework } from './framework-catalog.js';
 import { lineAt } from './line-at.js';
 import { listingOf } from './listing-file-system.js';
-import { joinProjectPath } from './project-path.js';
+import { joinProjectPath, normalizeProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { normalizePythonName, readPythonManifests } from './read-python-manifest.js';
+import { traceFrameworkImport } from './trace-framework-import.js';
 import { ACCURACIES, type Evidence, type FrameworkCandidate } from './types.js';
 
 /** Files whose content declares dependencies: a match there is as strong as `matchPackage`. */
@@ -36,7 +37,9 @@ export async function detectFrameworks(
   for (const framework of frameworks) {
     if (!mayMatch(framework, context)) continue;
     const { matched, evidence } = await evaluate(fs, context, framework);
-    if (matched) matches.push({ slug: framework.slug, accuracy: accuracyOf(evidence), evidence });
+    if (matched) {
+      matches.push({ slug: framework.slug, accuracy: accuracyOf(framework, evidence), evidence });
+    }
   }
 
   const superseded = supersededBy(matches, frameworks);
@@ -101,6 +104,11 @@ async function evaluate(
     if (found) evidence.push(found);
     some ||= found !== null;
   }
+  if (every && !some && tracesImports(framework)) {
+    const traced = await traceImport(fs, context, framework);
+    if (traced) evidence.push(...traced);
+    some = traced !== null;
+  }
   return { matched: every && some, evidence };
 }
 
@@ -114,8 +122,65 @@ async function evaluate(
 function mayMatch(framework: FrameworkInfo, context: DirectoryContext): boolean {
   return (
     framework.every.every((item) => isPossible(item, context)) &&
-    (framework.some.length === 0 || framework.some.some((item) => isPossible(item, context)))
+    (framework.some.length === 0 ||
+      framework.some.some((item) => isPossible(item, context)) ||
+      tracesImports(framework))
   );
+}
+
+/** Node backends are confirmed by an import of the framework, which may be a few files in. */
+function tracesImports(framework: FrameworkInfo): boolean {
+  return framework.backend && framework.runtime === 'node' && importPattern(framework) !== null;
+}
+
+function importPattern(framework: FrameworkInfo): RegExp | null {
+  const source = framework.some.find((item) => item.matchContent !== null)?.matchContent;
+  return source ? compile(source) : null;
+}
+
+/**
+ * The framework imported by a module that the service's entry (package.json `main`, or
+ * a conventional file such as `server.js`) reaches through relative imports. Evidence:
+ * the entry, then the importing line.
+ */
+async function traceImport(
+  fs: DetectFileSystem,
+  context: DirectoryContext,
+  framework: FrameworkInfo,
+): Promise<Evidence[] | null> {
+  const { directory, listing } = context;
+  const pattern = importPattern(framework);
+  if (!pattern) return null;
+  const manifest = await readJsonFile(fs, joinProjectPath(directory, 'package.json'));
+  const main = (manifest as { main?: unknown } | null)?.main;
+  const relative = typeof main === 'string' ? normalizeProjectPath(main) : null;
+  const conventional = framework.some
+    .map((item) => item.path)
+    .filter((path): path is string => path !== null && listing.has(shapeOf(path).head));
+  const entries = [...(relative === null ? [] : [relative]), ...conventional].map((path) =>
+    joinProjectPath(directory, path),
+  );
+  const found = await traceFrameworkImport(fs, entries, pattern);
+  if (!found) return null;
+  const via = found.chain.slice(1).join(' → ');
+  return [
+    {
+      rule: 'entry',
+      file: found.entry,
+      line: null,
+      endLine: null,
+      matched: true,
+      detail: `imports ${via}`,
+    },
+    {
+      rule: 'import',
+      file: found.file,
+      line: found.line,
+      endLine: found.line,
+      matched: true,
+      detail: shorten(found.text),
+    },
+  ];
 }
 
 function isPossible(item: DetectorItem, context: DirectoryContext): boolean {
@@ -241,15 +306,25 @@ function supersededBy(
   return superseded;
 }
 
-/** A matched dependency declaration is `dependency`; a match on config files only, `config`. */
-function accuracyOf(evidence: readonly Evidence[]): FrameworkCandidate['accuracy'] {
-  const declared = evidence.some(
+/**
+ * A matched dependency declaration is `dependency`; a match on config files only,
+ * `config`. A server framework declared only in devDependencies counts as `config`
+ * too: a frontend's build tools live there normally, but a backend's framework must be
+ * installed in production, so a dev-only one is usually a test helper or a mock server.
+ */
+function accuracyOf(
+  framework: FrameworkInfo,
+  evidence: readonly Evidence[],
+): FrameworkCandidate['accuracy'] {
+  const declared = evidence.filter(
     (item) =>
       item.rule.startsWith('package.json#') ||
       /^(requirements\.txt|pyproject\.toml|Pipfile)#/.test(item.rule) ||
       (item.rule === 'content' && MANIFESTS.has(item.file?.split('/').pop() ?? '')),
   );
-  return declared ? 'dependency' : 'config';
+  if (declared.length === 0) return 'config';
+  const devOnly = declared.every((item) => item.rule === 'package.json#devDependencies');
+  return framework.backend && devOnly ? 'config' : 'dependency';
 }
 
 interface PathShape {

@@ -14,7 +14,8 @@ const PYTHON_ENTRIES = ['', 'src/', 'app/', 'api/'].flatMap((directory) =>
 
 /**
  * The file to start a backend given as a directory. Node: the file the framework
- * detector matched (the `index.js` importing express), else package.json `main`.
+ * detector matched (the `index.js` importing express), or the entry whose relative
+ * imports lead to the framework's import, else package.json `main`.
  * Python: the first usual entry file that binds an app object, else the first that
  * exists. `null` when there is none.
  */
@@ -27,6 +28,8 @@ export async function findEntryFile(
   if (runtime === 'python') return findPythonEntry(fs, directory);
   if (runtime !== 'node') return null;
 
+  const traced = candidate?.evidence.find((item) => item.rule === 'entry' && item.file !== null);
+  if (traced?.file) return traced.file;
   const matched = candidate?.evidence.find(
     (item) =>
       item.file !== null &&
