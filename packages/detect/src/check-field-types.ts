@@ -57,7 +57,7 @@ export function checkFieldTypes(
           field: [key],
           value: field,
           expected,
-          hint: `Write "${key}": ${example(key, spec)}.`,
+          hint: `Write "${key}": ${example(key, spec, field)}.`,
         },
       );
       continue;
@@ -129,21 +129,29 @@ function hasKind(value: unknown, spec: FieldSpec): boolean {
   }
 }
 
-function example(key: string, spec: FieldSpec): string {
+/** What to write instead of `given`: the value itself when it only has the wrong type. */
+function example(key: string, spec: FieldSpec, given: unknown): string {
   switch (spec.kind) {
     case 'enum':
       return JSON.stringify(spec.default ?? spec.values?.[0] ?? '');
-    case 'integer':
-      return String(spec.minimum === 128 ? 1024 : 60);
+    case 'integer': {
+      const number = typeof given === 'string' ? Number(given) : Number.NaN;
+      const fits =
+        Number.isInteger(number) &&
+        number >= (spec.minimum ?? number) &&
+        number <= (spec.maximum ?? number);
+      return String(fits ? number : spec.minimum === 128 ? 1024 : 60);
+    }
     case 'strings':
       return key === 'command' ? '["node", "server.js"]' : '["data/**"]';
     case 'schedule':
       return '"0 3 * * *"';
     case 'topics':
-      return '["default"]';
+      return typeof given === 'string' && given !== '' ? JSON.stringify([given]) : '["default"]';
     case 'prefix':
       return '"/api"';
     default:
+      if (typeof given === 'number' || typeof given === 'boolean') return `"${given}"`;
       return key === 'entrypoint' || key === 'root' ? '"apps/web"' : '"…"';
   }
 }

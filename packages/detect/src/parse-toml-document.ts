@@ -16,7 +16,7 @@ export function parseTomlDocument(file: string, text: string): ConfigDocument | 
     if (!(error instanceof TomlError)) throw error;
     const reason = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '');
     return problem('INVALID_VERCEL_TOML', `${file} is not valid TOML: ${reason}.`, {
-      hint: `Fix the TOML syntax at ${file}:${error.line}:${error.column}.`,
+      hint: `Fix the TOML at ${file}:${error.line}:${error.column}${reason === 'invalid value' ? ': a string needs double quotes (key = "value")' : ''}.`,
       file,
       line: error.line,
       column: error.column,
