@@ -107,7 +107,7 @@ export async function packageServices(options: PackageOptions): Promise<PackageR
 
     const carried = await carryOthers(out, staging, previous, all, selected);
     const manifest = [...packaged, ...carried].sort((a, b) => compareNames(a.name, b.name));
-    warnings.push(...missingOutputWarnings(all, manifest));
+    warnings.push(...missingOutputWarnings(all, manifest), ...subdomainOnlyWarnings(all));
 
     await writeFile(join(staging, 'routes.json'), toJsonText(buildRoutes(all)));
     await writeFile(
@@ -192,6 +192,28 @@ function missingOutputWarnings(
         {
           value: service.name,
           hint: `Package it too: svcpack package --service ${service.name} (or without --service).`,
+        },
+      ),
+    );
+}
+
+/**
+ * A web service reached only by its subdomain gets no route: `routes.json` routes paths,
+ * not hosts (SPEC §3.2). Vercel would mount it at the generated prefix `/_/<name>`; svcpack
+ * does not invent a prefix the config does not give, it says how to write one.
+ */
+function subdomainOnlyWarnings(all: readonly ResolvedService[]): Problem[] {
+  return all
+    .filter((service) => service.type === 'web' && service.routePrefix === null)
+    .filter((service) => service.subdomain !== undefined && service.rewrites === undefined)
+    .map((service) =>
+      problem(
+        'PACKAGE_ROUTE_SUBDOMAIN_ONLY',
+        `The service "${service.name}" answers only on the subdomain "${service.subdomain}", so routes.json, which routes paths and not hosts, has no route to it.`,
+        {
+          value: service.name,
+          pointer: `/experimentalServices/${service.name}`,
+          hint: `Give it a path as well, e.g. "routePrefix": "/_/${service.name}" (the prefix Vercel generates for it), so routes.json routes to it.`,
         },
       ),
     );

@@ -232,6 +232,28 @@ describe('packageServices and an earlier output', () => {
     ]);
   });
 
+  it('warns that a service reached only by its subdomain has no route, and how to give it one', async () => {
+    const express = resolvedService({
+      name: 'express',
+      entrypoint: 'apps/api/handler.mjs',
+      routePrefix: null,
+      subdomain: 'api',
+    });
+
+    const result = await pack([web, express]);
+    const routes = await readJson<{ routes: { service: string }[] }>(join(out, 'routes.json'));
+
+    expect(routes.routes.map((route) => route.service)).toEqual(['web']);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        code: 'PACKAGE_ROUTE_SUBDOMAIN_ONLY',
+        value: 'express',
+        message: expect.stringContaining('"api"'),
+        hint: expect.stringContaining('"routePrefix": "/_/express"'),
+      }),
+    ]);
+  });
+
   it('refuses an out directory that is not an earlier svcpack output, and leaves it alone', async () => {
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'notes.txt'), 'keep me');
