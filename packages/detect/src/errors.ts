@@ -113,6 +113,7 @@ export const ERROR_CODES = {
   PACKAGE_SERVICE_OUTPUT_MISSING: 'routes.json names a service whose output is not packaged yet.',
   PACKAGE_OUT_IS_PROJECT: '--out names the project root, which packaging would replace.',
   PACKAGE_ROUTE_SUBDOMAIN_ONLY: 'A web service has only a subdomain: routes.json cannot route it.',
+  PACKAGE_INCLUDE_OUTSIDE_PROJECT: 'An includeFiles pattern reaches a file above the project root.',
   CLI_UNKNOWN_OPTION: 'An unknown flag or a bad flag value.',
   CLI_INVALID_DIRECTORY: 'The project directory given does not exist or is not a directory.',
   CLI_INTERRUPTED: 'The run was stopped by a signal.',

@@ -1,4 +1,5 @@
 import { join, posix, relative, sep } from 'node:path';
+import { SvcpackError } from '@svcpack/detect';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import type { FileSet, Logger } from './pack-types.js';
@@ -11,9 +12,12 @@ import type { FileSet, Logger } from './pack-types.js';
 //   expanded (`public` names nothing, `public/**` names its files) and symlinks neither
 //   followed nor listed (tinyglobby skips them with `followSymbolicLinks: false`), so `**`
 //   never pulls in what a link points at. A pattern whose fixed start goes through a
-//   link (`link/*`) names those files explicitly; they ship as plain files. A file above the
-//   project root is only packaged when a pattern names it; it lands at its path with the
-//   leading `../` segments dropped.
+//   link (`link/*`) names those files explicitly; they ship as plain files.
+// - A pattern that reaches above the project root (`../../secret` from `api/`) is refused
+//   with `PACKAGE_INCLUDE_OUTSIDE_PROJECT`. A bundle holds project paths only (SPEC §3), so
+//   such a file has no path of its own there: dropping its `../` would let it replace a
+//   project file of the same name, and the code reading `../../secret` would not find it
+//   anywhere in a copied bundle. The user copies the file into the project instead.
 // - `excludeFiles` is applied last, to traced and included files alike, and matches a file
 //   when a pattern matches its project-relative path or its path relative to the
 //   workspace. `dir/**` also matches `dir` itself. A pattern starting with `!` takes a
@@ -32,6 +36,8 @@ export interface FileGlobsOptions {
   root: string;
   /** Project-relative service workspace (`.` for the root). */
   workspace: string;
+  /** The service's name, for the config pointer of a refused pattern. */
+  service?: string;
   includeFiles: readonly string[];
   excludeFiles: readonly string[];
   /**
@@ -43,7 +49,7 @@ export interface FileGlobsOptions {
 
 /** A file named by `includeFiles`. */
 export interface IncludedFile {
-  /** Bundle-relative POSIX path (project-relative, or internalised from above the root). */
+  /** Bundle-relative POSIX path (= project-relative path). */
   path: string;
   /** Absolute path on disk. */
   from: string;
@@ -98,7 +104,7 @@ export async function resolveFileGlobs(options: FileGlobsOptions): Promise<Resol
     matches: picomatch(rule.patterns, { ...MATCH_OPTIONS, ignore: rule.except ?? [] }),
   }));
   const userExcludes = compileExcludes(options.excludeFiles);
-  const namedBy = await globIncludes(root, workspace, options.includeFiles);
+  const namedBy = await globIncludes(options);
 
   const exclusion = (path: string): ExclusionReason | null => {
     if (never.some((dir) => isOutputPath(path, dir))) return 'output';
@@ -152,17 +158,24 @@ function compileExcludes(patterns: readonly string[]): (path: string) => boolean
   return (path) => isExcluded(path) && !isKept(path);
 }
 
-/** Globs each include pattern and records which patterns named each file. */
+/**
+ * Globs each include pattern and records which patterns named each file. Throws
+ * `PACKAGE_INCLUDE_OUTSIDE_PROJECT` for a pattern whose fixed start, or one of whose
+ * files, lies above the project root; the fixed start is checked before globbing, so
+ * `../../**` never walks the disk outside the project.
+ */
 async function globIncludes(
-  root: string,
-  workspace: string,
-  patterns: readonly string[],
+  options: FileGlobsOptions,
 ): Promise<Map<string, IncludedFile & { patterns: string[] }>> {
+  const { root, workspace } = options;
   const named = new Map<string, IncludedFile & { patterns: string[] }>();
-  for (const pattern of patterns) {
+  for (const [index, pattern] of options.includeFiles.entries()) {
     const fromRoot = pattern.startsWith('/');
     const cwd = fromRoot ? root : join(root, workspace);
-    const hits = await glob(fromRoot ? stripRootSlash(pattern) : pattern, {
+    const relativePattern = fromRoot ? stripRootSlash(pattern) : pattern;
+    const base = toProjectPath(root, join(cwd, picomatch.scan(relativePattern).base));
+    if (isAboveRoot(base)) throw outsideProject(options, index, base);
+    const hits = await glob(relativePattern, {
       cwd,
       dot: true,
       expandDirectories: false,
@@ -171,7 +184,8 @@ async function globIncludes(
     });
     for (const hit of hits) {
       const from = join(cwd, hit);
-      const path = internalise(relative(root, from).split(sep).join('/'));
+      const path = toProjectPath(root, from);
+      if (isAboveRoot(path)) throw outsideProject(options, index, path);
       const entry = named.get(path) ?? { path, from, patterns: [] };
       entry.patterns.push(pattern);
       named.set(path, entry);
@@ -180,9 +194,32 @@ async function globIncludes(
   return new Map([...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Drops the leading `../` segments of a path above the project root. */
-function internalise(path: string): string {
-  return path.replace(/^(?:\.\.\/)+/, '');
+function outsideProject(options: FileGlobsOptions, index: number, path: string): SvcpackError {
+  const pattern = options.includeFiles[index] as string;
+  const service = options.service === undefined ? '' : ` of the service "${options.service}"`;
+  const name = posix.basename(path);
+  const suggested = posix.join(options.workspace, name);
+  return SvcpackError.of(
+    'PACKAGE_INCLUDE_OUTSIDE_PROJECT',
+    `The includeFiles pattern "${pattern}"${service} reaches "${path}", outside the project root; a bundle holds only project paths, so the file would have no place of its own in it.`,
+    {
+      value: pattern,
+      ...(options.service === undefined
+        ? {}
+        : { pointer: `/experimentalServices/${options.service}/includeFiles/${index}` }),
+      expected: 'a pattern inside the project',
+      hint: `Copy the file into the project (e.g. to "${suggested}"), read it from there, and name that path in includeFiles ("${posix.relative(options.workspace, suggested)}").`,
+    },
+  );
+}
+
+/** The project-relative POSIX path of an absolute path (`..` segments when above the root). */
+function toProjectPath(root: string, path: string): string {
+  return relative(root, path).split(sep).join('/') || '.';
+}
+
+function isAboveRoot(path: string): boolean {
+  return path === '..' || path.startsWith('../');
 }
 
 /** Inside an output directory, or a staging or set-aside one an interrupted run left. */

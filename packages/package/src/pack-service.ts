@@ -109,6 +109,7 @@ async function applyFileGlobs(
   const globs = await resolveFileGlobs({
     root: run.root,
     workspace: service.workspace,
+    service: service.name,
     includeFiles: service.includeFiles,
     excludeFiles: service.excludeFiles,
     neverPackaged: run.neverPackaged,

@@ -108,12 +108,30 @@ describe('includeFiles', () => {
     expect(await included(['/shared/*.txt'])).toEqual(['shared/x.txt']);
   });
 
-  it('takes a file above the project root only when a pattern names it, without its ../', async () => {
-    const globs = await resolveFileGlobs(options({ includeFiles: ['../../../outside/notes.txt'] }));
+  it('refuses a pattern naming a file above the project root, with the pointer and the next step', async () => {
+    const refusal = resolveFileGlobs(
+      options({ service: 'api', includeFiles: ['data/**', '../../../outside/notes.txt'] }),
+    );
 
-    expect(globs.included).toEqual([
-      { path: 'outside/notes.txt', from: join(work, 'outside/notes.txt') },
-    ]);
+    await expect(refusal).rejects.toMatchObject({
+      code: 'PACKAGE_INCLUDE_OUTSIDE_PROJECT',
+      message: expect.stringContaining('"../outside/notes.txt", outside the project root'),
+      problems: [
+        expect.objectContaining({
+          pointer: '/experimentalServices/api/includeFiles/1',
+          value: '../../../outside/notes.txt',
+        }),
+      ],
+      hint: expect.stringContaining(
+        'Copy the file into the project (e.g. to "apps/api/notes.txt")',
+      ),
+    });
+  });
+
+  it('refuses a glob whose fixed start lies above the project root before walking it', async () => {
+    await expect(
+      resolveFileGlobs(options({ includeFiles: ['../../../**'] })),
+    ).rejects.toMatchObject({ code: 'PACKAGE_INCLUDE_OUTSIDE_PROJECT' });
   });
 });
 

@@ -30,6 +30,7 @@ export const packNode: Packer = async (context) => {
   const globs = await resolveFileGlobs({
     root,
     workspace: service.workspace,
+    service: service.name,
     includeFiles: service.includeFiles,
     excludeFiles: service.excludeFiles,
     neverPackaged: context.outputDirs ?? [],
