@@ -19,9 +19,16 @@ await build({
   target: 'node20',
   // jsonc-parser's `main` is a UMD build whose `require` calls a bundler cannot follow.
   mainFields: ['module', 'main'],
-  // CommonJS dependencies (commander, ohm) `require` Node built-ins.
+  // CommonJS dependencies (commander, ohm) `require` Node built-ins, and some read
+  // `__filename` (@yarnpkg/lockfile): an ES module has neither.
   banner: {
-    js: "import { createRequire as svcpackRequire } from 'node:module';\nconst require = svcpackRequire(import.meta.url);",
+    js: [
+      "import { createRequire as svcpackRequire } from 'node:module';",
+      "import { fileURLToPath as svcpackFileURLToPath } from 'node:url';",
+      'const require = svcpackRequire(import.meta.url);',
+      'const __filename = svcpackFileURLToPath(import.meta.url);',
+      "const __dirname = svcpackFileURLToPath(new URL('.', import.meta.url));",
+    ].join('\n'),
   },
   plugins: [
     {

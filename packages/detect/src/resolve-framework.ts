@@ -27,7 +27,14 @@ export async function resolveFramework(
     const mod = text === null ? null : parseGoMod(text);
     const match = mod ? detectGoLibrary(mod, await goMainSources(fs, workspace)) : null;
     library = match?.name ?? 'net/http';
-    versions = { ...UNKNOWN, declared: match?.requirement?.version ?? mod?.go ?? null };
+    const declared = match?.requirement?.version ?? mod?.go ?? null;
+    const module = match?.requirement?.path ?? null;
+    const sum = module === null ? null : await fs.readFile(joinProjectPath(workspace, 'go.sum'));
+    versions = {
+      ...UNKNOWN,
+      declared,
+      locked: sum === null ? null : goSumVersion(sum, module ?? '', declared),
+    };
   } else if (framework.versionPackage && framework.runtime === 'python') {
     versions = await resolvePythonPackageVersion(fs, workspace, framework.versionPackage);
   } else if (framework.versionPackage && framework.runtime === 'node') {
@@ -69,4 +76,19 @@ async function goMainSources(fs: DetectFileSystem, workspace: string): Promise<s
     return texts.filter((text): text is string => text !== null);
   }
   return [];
+}
+
+/**
+ * The version go.sum records for `module`'s own content (not only its go.mod): the
+ * required one when go.sum has it, else the last listed. go.sum lines are
+ * `<module> <version>[/go.mod] h1:<hash>` (https://go.dev/ref/mod#go-sum-files).
+ */
+function goSumVersion(text: string, module: string, required: string | null): string | null {
+  const versions = text
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([path, version]) => path === module && version && !version.endsWith('/go.mod'))
+    .map(([, version]) => version as string);
+  if (required !== null && versions.includes(required)) return required;
+  return versions[versions.length - 1] ?? null;
 }

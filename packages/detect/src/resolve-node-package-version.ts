@@ -1,8 +1,9 @@
-import { posix } from 'node:path';
 import type { DetectFileSystem } from './file-system.js';
 import { findPackageDependency } from './find-package-dependency.js';
+import { listingOf } from './listing-file-system.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
+import { readLockedVersion } from './read-node-lockfile.js';
 
 /** The three versions of a package detect can know, each `null` when unknown. */
 export interface PackageVersions {
@@ -13,9 +14,10 @@ export interface PackageVersions {
 
 /**
  * Versions of npm package `name` for the workspace `workspace`: declared by the nearest
- * package.json that lists it, locked in the nearest package-lock.json (v2/v3
- * `packages`, v1 `dependencies`), installed in the nearest `node_modules` that holds it,
- * all found walking up to the project root as Node's resolution does.
+ * package.json that lists it (a pnpm `catalog:` range is looked up in
+ * pnpm-workspace.yaml), locked in the nearest lockfile (package-lock.json,
+ * pnpm-lock.yaml, yarn.lock, bun.lock), installed in the nearest `node_modules` that
+ * holds it, all found walking up to the project root as Node's resolution does.
  */
 export async function resolveNodePackageVersion(
   fs: DetectFileSystem,
@@ -33,24 +35,46 @@ export async function resolveNodePackageVersion(
       await readJsonFile(fs, joinProjectPath(directory, `node_modules/${name}/package.json`)),
     );
   }
-  return { declared, locked: await lockedVersion(fs, directories, name), installed };
+  if (declared?.startsWith('catalog:')) {
+    declared = (await catalogRange(fs, directories, name, declared)) ?? declared;
+  }
+  const locked = await readLockedVersion(fs, directories, name, declared);
+  return { declared, locked: locked?.version ?? null, installed };
 }
 
-/** npm records each installed copy under its path (`apps/web/node_modules/next`). */
-async function lockedVersion(fs: DetectFileSystem, directories: string[], name: string) {
-  for (const [index, lockDirectory] of directories.entries()) {
-    const lock = await readJsonFile(fs, joinProjectPath(lockDirectory, 'package-lock.json'));
-    if (!isRecord(lock)) continue;
-    const packages = isRecord(lock.packages) ? lock.packages : {};
-    for (const directory of directories.slice(0, index + 1)) {
-      const key = posix.join(posix.relative(lockDirectory, directory), 'node_modules', name);
-      const version = versionOf(packages[key]);
-      if (version) return version;
-    }
-    const legacy = isRecord(lock.dependencies) ? lock.dependencies : {};
-    return versionOf(legacy[name]);
+/**
+ * The range a pnpm catalog gives `name`: `catalog:` is the default catalog (`catalog:`
+ * in pnpm-workspace.yaml, or `catalogs.default`), `catalog:<id>` a named one.
+ * https://pnpm.io/catalogs
+ */
+async function catalogRange(
+  fs: DetectFileSystem,
+  directories: readonly string[],
+  name: string,
+  reference: string,
+): Promise<string | null> {
+  const id = reference.slice('catalog:'.length) || 'default';
+  for (const directory of directories) {
+    const file = joinProjectPath(directory, 'pnpm-workspace.yaml');
+    if (!(await listingOf(fs, directory)).has('pnpm-workspace.yaml')) continue;
+    const text = await fs.readFile(file);
+    const { parse } = await import('yaml');
+    const parsed = safely(() => parse(text ?? '') as unknown);
+    const data = isRecord(parsed) ? parsed : {};
+    const catalogs = isRecord(data.catalogs) ? data.catalogs : {};
+    const catalog = id === 'default' && isRecord(data.catalog) ? data.catalog : catalogs[id];
+    const range = isRecord(catalog) ? catalog[name] : undefined;
+    return typeof range === 'string' ? range : null;
   }
   return null;
+}
+
+function safely<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
 }
 
 function versionOf(value: unknown): string | null {
