@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
-import { SvcpackError } from '@svcpack/detect';
+import type { Problem } from '@svcpack/detect';
+import { problem, SvcpackError } from '@svcpack/detect';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import type { FileSet, Logger } from './pack-types.js';
@@ -18,6 +20,9 @@ import type { FileSet, Logger } from './pack-types.js';
 //   such a file has no path of its own there: dropping its `../` would let it replace a
 //   project file of the same name, and the code reading `../../secret` would not find it
 //   anywhere in a copied bundle. The user copies the file into the project instead.
+// - A pattern that matches no file is the warning `PACKAGE_INCLUDE_MATCHED_NOTHING`, which
+//   names the directory it was globbed from and the likely slip (a workspace-prefixed
+//   pattern, a bare directory, a file-system path behind the leading `/`).
 // - `excludeFiles` is applied last, to traced and included files alike, and matches a file
 //   when a pattern matches its project-relative path or its path relative to the
 //   workspace. `dir/**` also matches `dir` itself. A pattern starting with `!` takes a
@@ -62,6 +67,8 @@ export type ExclusionReason = 'default' | 'excludeFiles' | 'output';
 export interface ResolvedFileGlobs {
   /** Files named by `includeFiles`, sorted by path. */
   included: IncludedFile[];
+  /** `PACKAGE_INCLUDE_MATCHED_NOTHING` for each pattern that matched no file. */
+  warnings: Problem[];
   /** Why `path` (project-relative) stays out of the bundle, or `null` when it may ship. */
   exclusion(path: string): ExclusionReason | null;
   /**
@@ -104,7 +111,8 @@ export async function resolveFileGlobs(options: FileGlobsOptions): Promise<Resol
     matches: picomatch(rule.patterns, { ...MATCH_OPTIONS, ignore: rule.except ?? [] }),
   }));
   const userExcludes = compileExcludes(options.excludeFiles);
-  const namedBy = await globIncludes(options);
+  const { named: namedBy, unmatched } = await globIncludes(options);
+  const warnings = await Promise.all(unmatched.map((index) => matchedNothing(options, index)));
 
   const exclusion = (path: string): ExclusionReason | null => {
     if (never.some((dir) => isOutputPath(path, dir))) return 'output';
@@ -123,6 +131,7 @@ export async function resolveFileGlobs(options: FileGlobsOptions): Promise<Resol
 
   return {
     included,
+    warnings,
     exclusion,
     ignore(path) {
       const reason = exclusion(path);
@@ -164,11 +173,13 @@ function compileExcludes(patterns: readonly string[]): (path: string) => boolean
  * files, lies above the project root; the fixed start is checked before globbing, so
  * `../../**` never walks the disk outside the project.
  */
-async function globIncludes(
-  options: FileGlobsOptions,
-): Promise<Map<string, IncludedFile & { patterns: string[] }>> {
+async function globIncludes(options: FileGlobsOptions): Promise<{
+  named: Map<string, IncludedFile & { patterns: string[] }>;
+  unmatched: number[];
+}> {
   const { root, workspace } = options;
   const named = new Map<string, IncludedFile & { patterns: string[] }>();
+  const unmatched: number[] = [];
   for (const [index, pattern] of options.includeFiles.entries()) {
     const fromRoot = pattern.startsWith('/');
     const cwd = fromRoot ? root : join(root, workspace);
@@ -182,6 +193,7 @@ async function globIncludes(
       followSymbolicLinks: false,
       onlyFiles: true,
     });
+    if (hits.length === 0) unmatched.push(index);
     for (const hit of hits) {
       const from = join(cwd, hit);
       const path = toProjectPath(root, from);
@@ -191,7 +203,41 @@ async function globIncludes(
       named.set(path, entry);
     }
   }
-  return new Map([...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = new Map([...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { named: sorted, unmatched };
+}
+
+/** The warning for the include pattern at `index`, which matched no file. */
+async function matchedNothing(options: FileGlobsOptions, index: number): Promise<Problem> {
+  const { root, workspace } = options;
+  const pattern = options.includeFiles[index] as string;
+  const fromRoot = pattern.startsWith('/');
+  const base = fromRoot || workspace === '.' ? 'the project root' : `"${workspace}/"`;
+  const service = options.service === undefined ? '' : ` of the service "${options.service}"`;
+  const cwd = fromRoot ? root : join(root, workspace);
+  const isDirectory = await stat(join(cwd, stripRootSlash(pattern)))
+    .then((info) => info.isDirectory())
+    .catch(() => false);
+
+  let hint = `Patterns are relative to ${base}; a leading "/" makes one relative to the project root. Check the spelling, or drop the pattern.`;
+  if (isDirectory) {
+    hint = `"${pattern}" is a directory, and patterns name files: write "${pattern.replace(/\/+$/, '')}/**" for everything in it.`;
+  } else if (!fromRoot && workspace !== '.' && pattern.startsWith(`${workspace}/`)) {
+    hint = `Patterns are relative to ${base}; did you mean "${pattern.slice(workspace.length + 1)}"?`;
+  } else if (fromRoot) {
+    hint = `A leading "/" makes a pattern relative to the project root, not the file system: a file outside the project is never packaged. Copy it into the project and name it there.`;
+  }
+  return problem(
+    'PACKAGE_INCLUDE_MATCHED_NOTHING',
+    `The includeFiles pattern "${pattern}"${service} matches no file in ${base}.`,
+    {
+      value: pattern,
+      ...(options.service === undefined
+        ? {}
+        : { pointer: `/experimentalServices/${options.service}/includeFiles/${index}` }),
+      hint,
+    },
+  );
 }
 
 function outsideProject(options: FileGlobsOptions, index: number, path: string): SvcpackError {

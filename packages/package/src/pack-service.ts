@@ -65,7 +65,7 @@ export async function packService(
     logger: run.logger,
     ...(run.signal ? { signal: run.signal } : {}),
   });
-  const files = await applyFileGlobs(run, service, packed.files);
+  const { files, warnings: globWarnings } = await applyFileGlobs(run, service, packed.files);
 
   const dir = `services/${service.name}`;
   const bundle = join(run.staging, dir, 'bundle');
@@ -94,18 +94,22 @@ export async function packService(
   await writeFile(join(run.staging, dir, 'service.json'), toJsonText(manifest));
   run.logger.debug(`${service.name}: ${summary.files} files, ${summary.bytes} bytes`);
 
-  return { entry: { name: service.name, dir, ...summary }, warnings: packed.warnings };
+  return {
+    entry: { name: service.name, dir, ...summary },
+    warnings: [...packed.warnings, ...globWarnings],
+  };
 }
 
 /**
  * The last word on what ships, the same for every runtime: `includeFiles` are added,
  * then `excludeFiles`, the default excludes and the output directory are taken out.
+ * Returns the warnings of include patterns that matched nothing.
  */
 async function applyFileGlobs(
   run: RunContext,
   service: ResolvedService,
   files: FileSet,
-): Promise<FileSet> {
+): Promise<{ files: FileSet; warnings: Problem[] }> {
   const globs = await resolveFileGlobs({
     root: run.root,
     workspace: service.workspace,
@@ -118,7 +122,7 @@ async function applyFileGlobs(
     if (!files.has(file.path)) await addDiskFile(files, run.root, file.path, file.from);
   }
   globs.apply(files, run.logger);
-  return files;
+  return { files, warnings: globs.warnings };
 }
 
 /** `start.env` with its keys sorted, whichever order a packer listed them in. */

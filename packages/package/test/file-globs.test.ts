@@ -135,6 +135,41 @@ describe('includeFiles', () => {
   });
 });
 
+describe('includeFiles patterns that match nothing', () => {
+  async function warnings(includeFiles: string[]) {
+    return (await resolveFileGlobs(options({ service: 'api', includeFiles }))).warnings;
+  }
+
+  it('warn with the pattern, the directory it was read from and a workspace-relative guess', async () => {
+    expect(await warnings(['data/**', 'apps/api/.env.production'])).toEqual([
+      expect.objectContaining({
+        code: 'PACKAGE_INCLUDE_MATCHED_NOTHING',
+        message:
+          'The includeFiles pattern "apps/api/.env.production" of the service "api" matches no file in "apps/api/".',
+        value: 'apps/api/.env.production',
+        pointer: '/experimentalServices/api/includeFiles/1',
+        hint: 'Patterns are relative to "apps/api/"; did you mean ".env.production"?',
+      }),
+    ]);
+  });
+
+  it('say that a leading slash means the project root, not the file system', async () => {
+    const [warning] = await warnings([join(work, 'outside/notes.txt')]);
+
+    expect(warning).toMatchObject({
+      code: 'PACKAGE_INCLUDE_MATCHED_NOTHING',
+      message: expect.stringContaining('matches no file in the project root'),
+      hint: expect.stringContaining('relative to the project root, not the file system'),
+    });
+  });
+
+  it('suggest dir/** for a bare directory name', async () => {
+    const [warning] = await warnings(['public']);
+
+    expect(warning?.hint).toContain('write "public/**"');
+  });
+});
+
 describe('excludeFiles and the default excludes', () => {
   it.each([
     [['data/a.json'], 'apps/api/data/a.json', 'excludeFiles'],

@@ -254,6 +254,18 @@ describe('packageServices and an earlier output', () => {
     ]);
   });
 
+  it('returns the warning of an includeFiles pattern that matched nothing with the others', async () => {
+    const result = await pack([{ ...api, includeFiles: ['apps/api/handler.mjs'] }]);
+
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'PACKAGE_INCLUDE_MATCHED_NOTHING',
+        value: 'apps/api/handler.mjs',
+        hint: 'Patterns are relative to "apps/api/"; did you mean "handler.mjs"?',
+      }),
+    );
+  });
+
   it('refuses an out directory that is not an earlier svcpack output, and leaves it alone', async () => {
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'notes.txt'), 'keep me');
