@@ -1,9 +1,11 @@
 import {
+  createScanner,
   getNodePath,
   type Node,
   type ParseError,
   parseTree,
   printParseErrorCode,
+  type SyntaxKind,
 } from 'jsonc-parser';
 import type { ConfigDocument } from './config-document.js';
 import { problem } from './errors.js';
@@ -12,15 +14,36 @@ import { createLineIndex } from './line-index.js';
 import type { Problem } from './types.js';
 
 /**
+ * How deep objects and arrays may nest. jsonc-parser recurses once per level, so a few
+ * thousand levels overflow the stack; no config needs more than a handful.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
  * Parses `text` as strict JSON (no comments, no trailing commas, as Vercel reads
  * vercel.json) into a document whose values know their line and column. A leading UTF-8
  * byte-order mark is skipped; positions count from the character after it.
  */
 export function parseJsonDocument(file: string, text: string): ConfigDocument | Problem {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const position = createLineIndex(source);
+  const deep = tooDeepAt(source, MAX_JSON_DEPTH);
+  if (deep !== null) {
+    const at = position(deep);
+    return problem(
+      'INVALID_VERCEL_JSON',
+      `${file} nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`,
+      {
+        hint: `Flatten the value that passes ${MAX_JSON_DEPTH} levels at ${file}:${at.line}:${at.column}; svcpack reads at most ${MAX_JSON_DEPTH}.`,
+        file,
+        line: at.line,
+        column: at.column,
+        expected: `at most ${MAX_JSON_DEPTH} levels of nesting`,
+      },
+    );
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
-  const position = createLineIndex(source);
 
   const first = errors[0];
   if (first !== undefined || tree === undefined) {
@@ -125,6 +148,33 @@ function duplicateKey(
     },
   );
 }
+
+/**
+ * The offset of the first `{` or `[` that opens level `limit + 1`, or `null`. A token scan
+ * (strings skipped whole), so it costs no stack however deep the text goes.
+ */
+function tooDeepAt(source: string, limit: number): number | null {
+  const scanner = createScanner(source, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== TOKEN.end; token = scanner.scan()) {
+    if (token === TOKEN.openBrace || token === TOKEN.openBracket) {
+      depth += 1;
+      if (depth > limit) return scanner.getTokenOffset();
+    } else if (token === TOKEN.closeBrace || token === TOKEN.closeBracket) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return null;
+}
+
+/** jsonc-parser's `SyntaxKind` values (a `const enum`, which isolated modules cannot read). */
+const TOKEN = {
+  openBrace: 1 as SyntaxKind,
+  closeBrace: 2 as SyntaxKind,
+  openBracket: 3 as SyntaxKind,
+  closeBracket: 4 as SyntaxKind,
+  end: 17 as SyntaxKind,
+};
 
 function describe(error: ParseError, source: string): string {
   const near = source.slice(error.offset, error.offset + Math.max(error.length, 1));

@@ -27,4 +27,20 @@ describe('parseJsonDocument on text that is not strict JSON', () => {
       column: 15,
     });
   });
+
+  it('refuses nesting past 512 levels at the bracket that passes it, without overflowing the stack', () => {
+    const deep = 5000;
+    const text = `{ "s": "[[[", "x": ${'['.repeat(deep)}${']'.repeat(deep)} }`;
+    const result = parseJsonDocument('vercel.json', text);
+
+    // The object is level 1 and brackets inside strings do not count: the 512th "[" passes.
+    expect(result).toMatchObject({ code: 'INVALID_VERCEL_JSON', line: 1, column: 20 + 511 });
+    expect('hint' in result && result.hint).toContain('512 levels');
+  });
+
+  it('reads nesting of exactly 512 levels', () => {
+    const text = `{ "x": ${'['.repeat(511)}${']'.repeat(511)} }`;
+
+    expect('locate' in parseJsonDocument('vercel.json', text)).toBe(true);
+  });
 });

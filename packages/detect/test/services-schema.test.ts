@@ -65,6 +65,12 @@ const SCHEMA_CODES = new Set([
  */
 const PARTLY_SCHEMA_CODES = new Set(['INVALID_CRON_SCHEDULE', 'CONFIG_INVALID_REWRITE']);
 
+/**
+ * Fixtures whose error is one the schema cannot state, though its code is one it can: a
+ * JSON Schema has no limit on how deep a value nests.
+ */
+const BEYOND_SCHEMA = new Set(['nesting-too-deep']);
+
 interface Case {
   name: string;
   config: unknown;
@@ -73,7 +79,7 @@ interface Case {
 
 /** Every fixture whose config parses, with the codes of its expected errors. */
 const cases: Case[] = readdirSync(CASES_DIR)
-  .filter((name) => existsSync(`${CASES_DIR}${name}/expected.json`))
+  .filter((name) => existsSync(`${CASES_DIR}${name}/expected.json`) && !BEYOND_SCHEMA.has(name))
   .sort()
   .flatMap((name) => {
     const expected = JSON.parse(readFileSync(`${CASES_DIR}${name}/expected.json`, 'utf8'));
