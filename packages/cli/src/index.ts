@@ -97,14 +97,25 @@ function buildProgram(terminal: Terminal, execute: Execute, signal: AbortSignal)
     .option('--json', 'print one JSON document to stdout')
     .option('--service <name>', 'only this service (repeatable)', collect, [])
     .option('--explain', 'print every rule evaluated, matched or not')
+    .option(
+      '--write-config',
+      'write the services found into vercel.json (experimentalServices) when it declares none',
+    )
     .option('--debug', 'print debug output to stderr')
     .action(
-      async (dir: string, options: CommonFlags & { service: string[]; explain?: boolean }) => {
+      async (
+        dir: string,
+        options: CommonFlags & { service: string[]; explain?: boolean; writeConfig?: boolean },
+      ) => {
         const root = resolve(dir);
         await execute('detect', { ...options, dir }, () =>
           detectCommand(
             root,
-            { service: options.service, explain: options.explain === true },
+            {
+              service: options.service,
+              explain: options.explain === true,
+              writeConfig: options.writeConfig === true,
+            },
             terminal,
           ),
         );

@@ -19,7 +19,7 @@ describe('svcpack detect --json from the bundled CLI', () => {
   it.each(cases)('gives the result the library gives for %s', async (name) => {
     const root = join(THEMES, name);
     const run = await runCli(['detect', root, '--json']);
-    const library = await detectServices({ root });
+    const library = await detectServices({ root, inferServices: true });
     const printed = JSON.parse(run.stdout);
     expect(printed.result).toEqual(library.result);
     expect(printed.warnings).toEqual(library.warnings);

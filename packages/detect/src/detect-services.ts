@@ -1,8 +1,10 @@
+import { type DiscoveredService, discoverServices } from './discover-services.js';
 import { problem, sortProblems } from './errors.js';
 import { createNodeFileSystem, type DetectFileSystem } from './file-system.js';
 import { createListingFileSystem } from './listing-file-system.js';
 import { loadConfig } from './load-config.js';
 import { nearestMatch } from './nearest-match.js';
+import { renderServicesConfig } from './render-services-config.js';
 import { resolveService } from './resolve-service.js';
 import type { DetectResult, Problem, ResolvedService } from './types.js';
 import { validateConfig } from './validate-config.js';
@@ -15,6 +17,21 @@ export interface DetectOptions {
   fs?: DetectFileSystem;
   /** Only these services (by name); all when empty or absent. */
   services?: readonly string[];
+  /**
+   * When the config declares no services (or there is no vercel.json), find them in the
+   * workspace and resolve those, as if the proposed config were written (`svcpack
+   * detect` sets this; `package` does not, so it never packages a guess).
+   */
+  inferServices?: boolean;
+}
+
+/** The config {@link detectServices} proposes when it found services without one. */
+export interface InferredConfig {
+  /** Project-relative path of the file the proposal is for. */
+  file: 'vercel.json';
+  /** Its full new text: the current file with `experimentalServices` set. */
+  text: string;
+  services: DiscoveredService[];
 }
 
 /** What {@link detectServices} returns: the `detect` result and its problems. */
@@ -31,6 +48,8 @@ export interface DetectServicesResult {
   warnings: Problem[];
   /** Project-relative name of the config file read (`vercel.json`), or `null`. */
   configFile: string | null;
+  /** Set when the services were found without config (`inferServices`); else absent. */
+  inferred?: InferredConfig;
 }
 
 /**
@@ -43,6 +62,51 @@ export interface DetectServicesResult {
  */
 export async function detectServices(options: DetectOptions): Promise<DetectServicesResult> {
   const fs = createListingFileSystem(options.fs ?? createNodeFileSystem(options.root));
+  const configured = await detectConfigured(fs, options);
+  const code = configured.errors[0]?.code;
+  const undeclared = code === 'CONFIG_NOT_FOUND' || code === 'CONFIG_NO_SERVICES';
+  if (!options.inferServices || configured.result !== null || !undeclared) return configured;
+  if (configured.configFile === 'vercel.toml') return configured;
+
+  const discovered = await discoverServices(fs);
+  if (discovered.length === 0) return configured;
+  const text = renderServicesConfig(await fs.readFile('vercel.json'), discovered);
+  const inferred = await detectConfigured(overlayConfig(fs, text), options);
+  const names = discovered.map((service) => service.name).join(', ');
+  const notice = problem(
+    'DETECT_SERVICES_INFERRED',
+    `No services are declared in vercel.json; found ${discovered.length} in the workspace (${names}).`,
+    {
+      file: 'vercel.json',
+      value: Object.fromEntries(discovered.map((service) => [service.name, service.entrypoint])),
+      hint: 'Run `svcpack detect --write-config` to write them into vercel.json as experimentalServices.',
+    },
+  );
+  return {
+    ...inferred,
+    warnings: sortProblems([notice, ...inferred.warnings]),
+    inferred: { file: 'vercel.json', text, services: discovered },
+  };
+}
+
+/** `fs` with vercel.json replaced by `text`: detection as if the proposal were written. */
+function overlayConfig(fs: DetectFileSystem, text: string): DetectFileSystem {
+  return {
+    readFile: (path) => (path === 'vercel.json' ? Promise.resolve(text) : fs.readFile(path)),
+    kind: (path) => (path === 'vercel.json' ? Promise.resolve('file') : fs.kind(path)),
+    readdir: async (path) => {
+      const names = await fs.readdir(path);
+      return path === '.' && !names.includes('vercel.json')
+        ? [...names, 'vercel.json'].sort()
+        : names;
+    },
+  };
+}
+
+async function detectConfigured(
+  fs: DetectFileSystem,
+  options: DetectOptions,
+): Promise<DetectServicesResult> {
   const loaded = await loadConfig(fs);
   if (!loaded.document) {
     return {

@@ -1,7 +1,10 @@
-export type { DetectOptions, DetectServicesResult } from './detect-services.js';
+export type { DetectOptions, DetectServicesResult, InferredConfig } from './detect-services.js';
 export { detectServices } from './detect-services.js';
+export type { DiscoveredService } from './discover-services.js';
+export { discoverServices } from './discover-services.js';
 export type { ErrorCode, ProblemDetails } from './errors.js';
 export { ERROR_CODES, isSvcpackError, problem, SvcpackError, sortProblems } from './errors.js';
 export type { DetectFileSystem, EntryKind } from './file-system.js';
 export { createMemoryFileSystem, createNodeFileSystem } from './file-system.js';
+export { renderServicesConfig } from './render-services-config.js';
 export * from './types.js';

@@ -31,7 +31,7 @@ describe('detect fixtures', () => {
   it.each(cases)('%s resolves as its expected.json says', async (name) => {
     const root = join(ROOT, name);
     const expected = JSON.parse(readFileSync(join(root, 'expected.json'), 'utf8')) as Expected;
-    const detected = await detectServices({ root });
+    const detected = await detectServices({ root, inferServices: true });
     for (const [service, fields] of Object.entries(expected.services)) {
       const found = detected.result?.services.find((item) => item.name === service);
       expect(found, `service "${service}"`).toMatchObject(fields);

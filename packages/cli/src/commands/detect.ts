@@ -1,4 +1,6 @@
-import { type ResolvedService, detectServices } from '@svcpack/detect';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { detectServices, type ResolvedService } from '@svcpack/detect';
 import type { CommandOutcome } from '../run-command.js';
 import type { Terminal } from '../terminal.js';
 
@@ -6,6 +8,8 @@ import type { Terminal } from '../terminal.js';
 export interface DetectFlags {
   service: string[];
   explain: boolean;
+  /** Write the proposed experimentalServices into vercel.json (the one write of `detect`). */
+  writeConfig: boolean;
 }
 
 /** `svcpack detect`: resolves every service and prints what it found and why. */
@@ -14,13 +18,25 @@ export async function detectCommand(
   flags: DetectFlags,
   terminal: Terminal,
 ): Promise<CommandOutcome> {
-  const detected = await detectServices({ root, services: flags.service });
+  const detected = await detectServices({ root, services: flags.service, inferServices: true });
   const services = detected.result?.services ?? [];
+  let written: string | null = null;
+  if (flags.writeConfig && detected.inferred && detected.errors.length === 0) {
+    await writeFile(join(root, detected.inferred.file), detected.inferred.text);
+    written = detected.inferred.file;
+  }
   return {
     result: detected.result,
     errors: detected.errors,
     warnings: detected.warnings,
-    render: () => services.map((service) => renderService(service, flags, terminal)).join('\n'),
+    render: () =>
+      services.map((service) => renderService(service, flags, terminal)).join('\n') +
+      (written
+        ? `\nwrote experimentalServices (${services.length} services) to ${written}\n`
+        : '') +
+      (flags.writeConfig && !detected.inferred
+        ? '\nvercel.json already declares its services: nothing written.\n'
+        : ''),
   };
 }
 
