@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readlink, realpath, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Problem, ResolvedService } from '@svcpack/detect';
+import { SvcpackError } from '@svcpack/detect';
 import { addDiskFile } from './disk-files.js';
 import { resolveFileGlobs } from './file-globs.js';
 import { toJsonText } from './output-dir.js';
@@ -53,6 +54,7 @@ export async function packService(
   service: ResolvedService,
   packer: Packer,
 ): Promise<{ entry: PackagedService; warnings: Problem[] }> {
+  await checkEntrypointInside(run.root, service);
   const scratch = join(run.staging, '.scratch', service.name);
   await mkdir(scratch, { recursive: true });
 
@@ -98,6 +100,42 @@ export async function packService(
     entry: { name: service.name, dir, ...summary },
     warnings: [...packed.warnings, ...globWarnings],
   };
+}
+
+/**
+ * Refuses an entrypoint that is, or lies below, a symlink leading out of the project
+ * (SPEC §4: nothing outside the root ships unless a glob names it). Tracers follow the
+ * link to the real file, so the bundle would get that file's content while module lookup
+ * (the nearest package.json, relative imports) happens beside the real file, outside.
+ */
+async function checkEntrypointInside(root: string, service: ResolvedService): Promise<void> {
+  const real = await realpath(join(root, service.entrypoint)).catch(() => null);
+  if (real === null) return;
+  const fromRoot = relative(await realpath(root), real);
+  if (fromRoot !== '..' && !fromRoot.startsWith('../') && !isAbsolute(fromRoot)) return;
+
+  const parts = service.entrypoint.split('/');
+  let link = service.entrypoint;
+  let target = real;
+  for (let count = 1; count <= parts.length; count++) {
+    const path = parts.slice(0, count).join('/');
+    const info = await lstat(join(root, path));
+    if (!info.isSymbolicLink()) continue;
+    link = path;
+    target = await readlink(join(root, path));
+    break;
+  }
+  throw SvcpackError.of(
+    'PACKAGE_INVALID_SYMLINK',
+    `The entrypoint "${service.entrypoint}" of the service "${service.name}" leads out of the project: "${link}" is a symlink to "${target}".`,
+    {
+      file: link,
+      pointer: `/experimentalServices/${service.name}/entrypoint`,
+      value: target,
+      expected: 'an entrypoint inside the project root',
+      hint: `Replace the link "${link}" with the file itself (or a link to a file inside the project).`,
+    },
+  );
 }
 
 /**

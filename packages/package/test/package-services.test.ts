@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DetectServicesResult, ResolvedService } from '@svcpack/detect';
 import { problem } from '@svcpack/detect';
@@ -8,6 +8,7 @@ import {
   FIXTURES,
   readJson,
   removeTemporary,
+  temporaryDir,
 } from '../../../test-support/fixtures.js';
 import { startService } from '../../../test-support/run-bundle.js';
 import { resolvedService, resolverFor } from '../../../test-support/services.js';
@@ -264,6 +265,28 @@ describe('packageServices and an earlier output', () => {
         hint: 'Patterns are relative to "apps/api/"; did you mean "handler.mjs"?',
       }),
     );
+  });
+
+  it('refuses an entrypoint that is a symlink to a file outside the project, naming link and target', async () => {
+    const outside = await temporaryDir('outside');
+    await writeFile(join(outside, 'server.js'), 'module.exports = (req, res) => res.end("x");\n');
+    await mkdir(join(project, 'apps/linked'), { recursive: true });
+    await writeFile(join(project, 'apps/linked/package.json'), '{"name":"linked"}\n');
+    await symlink(join(outside, 'server.js'), join(project, 'apps/linked/server.js'));
+    const linked = resolvedService({ name: 'linked', entrypoint: 'apps/linked/server.js' });
+
+    try {
+      await expect(pack([linked])).rejects.toMatchObject({
+        code: 'PACKAGE_INVALID_SYMLINK',
+        message: expect.stringContaining(
+          `"apps/linked/server.js" is a symlink to "${join(outside, 'server.js')}"`,
+        ),
+        problems: [expect.objectContaining({ file: 'apps/linked/server.js' })],
+      });
+      expect(await leftovers()).toEqual([]);
+    } finally {
+      await rm(join(project, 'apps/linked'), { recursive: true, force: true });
+    }
   });
 
   it('refuses an out directory that is not an earlier svcpack output, and leaves it alone', async () => {
