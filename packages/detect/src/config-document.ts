@@ -20,6 +20,11 @@ export interface ConfigDocument {
   value: Record<string, unknown>;
   /** What reading the file found that still leaves it usable (duplicate keys). */
   warnings: Problem[];
+  /**
+   * What reading the file found that makes one service unusable: a service name repeated
+   * in the services map, or a key repeated in one service's object. `service` names it.
+   */
+  errors: { service: string; problem: Problem }[];
   /** Where the value at `path` starts, or its key with `part: 'key'`. */
   locate(path: JsonPath, part?: 'key' | 'value'): Location;
 }

@@ -67,12 +67,20 @@ export function parseJsonDocument(file: string, text: string): ConfigDocument | 
     });
   }
 
-  const ignored: Node[] = [];
-  const value = toPlain(tree, ignored) as Record<string, unknown>;
+  const repeats: Repeat[] = [];
+  const value = toPlain(tree, repeats) as Record<string, unknown>;
+  const warnings: Problem[] = [];
+  const serviceErrors: ConfigDocument['errors'] = [];
+  for (const repeat of repeats) {
+    const service = serviceOf(repeat.later);
+    if (service === null) warnings.push(duplicateKey(file, repeat.earlier, position));
+    else serviceErrors.push({ service, problem: repeatedInService(file, repeat, position) });
+  }
   return {
     file,
     value,
-    warnings: ignored.map((property) => duplicateKey(file, property, position)),
+    warnings,
+    errors: serviceErrors,
     locate(path, part = 'value') {
       const found = nodeAt(tree, path);
       const node = part === 'key' && found?.parent?.type === 'property' ? found.parent : found;
@@ -122,6 +130,50 @@ function fixFor(error: ParseError, source: string, tree: Node | undefined): stri
     default:
       return 'Fix the JSON syntax here';
   }
+}
+
+/** Keys whose value maps service names to service configs, in either dialect. */
+const SERVICES_KEYS = new Set(['experimentalServices', 'services', 'experimentalServicesV2']);
+
+/**
+ * The service a repeated property would lose, or part of, when it sits in the services map
+ * (the service it names) or anywhere inside one service (that service); `null` elsewhere.
+ */
+function serviceOf(property: Node): string | null {
+  const path = getNodePath(property.children?.[1] ?? property);
+  const [top, name] = path;
+  if (typeof top !== 'string' || !SERVICES_KEYS.has(top) || typeof name !== 'string') return null;
+  return name;
+}
+
+/**
+ * The error for a key repeated where the last-one-wins reading would silently drop a
+ * service or one of its settings; at the repeat, naming the earlier line.
+ */
+function repeatedInService(
+  file: string,
+  { earlier, later }: Repeat,
+  position: (offset: number) => { line: number; column: number },
+): Problem {
+  const key = later.children?.[0]?.value as string;
+  const at = position(later.offset);
+  const first = position(earlier.offset);
+  const path = getNodePath(later.children?.[1] ?? later);
+  const inMap = path.length === 2;
+  const message = inMap
+    ? `Service "${key}" is declared twice in "${path[0]}", at lines ${first.line} and ${at.line}; only the last would be read.`
+    : `Key "${key}" appears twice in service "${path[1]}", at lines ${first.line} and ${at.line}; only the last would be read.`;
+  return problem('CONFIG_DUPLICATE_KEY', message, {
+    file,
+    pointer: toJsonPointer(path),
+    line: at.line,
+    column: at.column,
+    value: key,
+    expected: inMap ? 'each service name once' : 'each key once per service',
+    hint: inMap
+      ? `Rename one of the two "${key}" services (${file}:${first.line}:${first.column} and ${file}:${at.line}:${at.column}), or merge them into one.`
+      : `Keep one "${key}": remove the one at ${file}:${first.line}:${first.column} or at ${file}:${at.line}:${at.column}.`,
+  });
 }
 
 /** The warning for a property that a later one with the same key overrides. */
@@ -215,12 +267,18 @@ function lastProperties(object: Node): Map<string, Node> {
   return byKey;
 }
 
+/** A property whose key an earlier property of the same object already had. */
+interface Repeat {
+  earlier: Node;
+  later: Node;
+}
+
 /**
  * Plain objects (with a normal prototype) and arrays, so callers may use `in` and spread.
- * A repeated key keeps its last value, as in `JSON.parse`; the properties it overrides
- * go to `ignored`.
+ * A repeated key keeps its last value, as in `JSON.parse`; each repeat goes to `repeats`
+ * with the property it overrides.
  */
-function toPlain(node: Node, ignored: Node[]): unknown {
+function toPlain(node: Node, repeats: Repeat[]): unknown {
   switch (node.type) {
     case 'object': {
       const result: Record<string, unknown> = {};
@@ -229,14 +287,14 @@ function toPlain(node: Node, ignored: Node[]): unknown {
         const [key, value] = property.children ?? [];
         if (!key || !value) continue;
         const earlier = seen.get(key.value as string);
-        if (earlier) ignored.push(earlier);
+        if (earlier) repeats.push({ earlier, later: property });
         seen.set(key.value as string, property);
-        result[key.value as string] = toPlain(value, ignored);
+        result[key.value as string] = toPlain(value, repeats);
       }
       return result;
     }
     case 'array':
-      return (node.children ?? []).map((child) => toPlain(child, ignored));
+      return (node.children ?? []).map((child) => toPlain(child, repeats));
     default:
       return node.value;
   }

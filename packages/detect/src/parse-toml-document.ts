@@ -29,6 +29,7 @@ export function parseTomlDocument(file: string, text: string): ConfigDocument | 
     value,
     // TOML refuses duplicate keys itself, as a syntax error.
     warnings: [],
+    errors: [],
     locate: (path) => ({ file, pointer: toJsonPointer(path), line: null, column: null }),
   };
 }

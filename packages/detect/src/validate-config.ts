@@ -38,7 +38,7 @@ export interface ValidateConfigResult {
  */
 export function validateConfig(document: ConfigDocument): ValidateConfigResult {
   const read = readServiceEntries(document);
-  const problems = [...read.problems];
+  const problems = [...read.problems, ...document.errors.map((item) => item.problem)];
   if (read.fatal) {
     return {
       dialect: read.dialect,
@@ -57,9 +57,10 @@ export function validateConfig(document: ConfigDocument): ValidateConfigResult {
       : validateService(document, name, value)),
   }));
   const configs = services.flatMap((entry) => (entry.config ? [entry.config] : []));
-  const failed = new Set(
-    services.filter((entry) => entry.problems.length > 0).map((entry) => entry.name),
-  );
+  const failed = new Set([
+    ...services.filter((entry) => entry.problems.length > 0).map((entry) => entry.name),
+    ...document.errors.map((item) => item.service),
+  ]);
   problems.push(...services.flatMap((entry) => entry.problems));
 
   const across =
