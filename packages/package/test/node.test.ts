@@ -203,6 +203,34 @@ describe('packNode failures', () => {
     });
   });
 
+  it('fails with PACKAGE_SYNTAX_ERROR at the file, line and column of a syntax error', async () => {
+    await writeFile(
+      join(project, 'apps/express-api/unparsable.js'),
+      "const helper = 1;\nmodule.exports = function (req, res {\n  res.end('x');\n};\n",
+    );
+    const unparsable = resolvedService({
+      name: 'unparsable',
+      entrypoint: 'apps/express-api/unparsable.js',
+      workspace: 'apps/express-api',
+    });
+
+    const failure = packageServices({
+      root: project,
+      out: join(project, '.svcpack', 'unparsable-output'),
+      resolve: resolverFor([unparsable]),
+    });
+
+    await expect(failure).rejects.toMatchObject({
+      code: 'PACKAGE_SYNTAX_ERROR',
+      message:
+        'The file apps/express-api/unparsable.js:2:37 of the service "unparsable" does not parse as JavaScript: Unexpected token.',
+      hint: expect.stringContaining('Fix the syntax error at apps/express-api/unparsable.js:2:37'),
+      problems: [
+        expect.objectContaining({ file: 'apps/express-api/unparsable.js', line: 2, column: 37 }),
+      ],
+    });
+  });
+
   it('refuses a TypeScript entry, which Node 20 cannot run, with the next step', async () => {
     await writeFile(join(project, 'apps/hono-api/server.ts'), 'const port: number = 3000;\n');
     const typed = resolvedService({ name: 'typed', entrypoint: 'apps/hono-api/server.ts' });

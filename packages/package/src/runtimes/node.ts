@@ -1,8 +1,8 @@
 import type { Stats } from 'node:fs';
 import { readlink, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
-import type { ResolvedService } from '@svcpack/detect';
-import { SvcpackError } from '@svcpack/detect';
+import type { Problem, ResolvedService } from '@svcpack/detect';
+import { problem, SvcpackError } from '@svcpack/detect';
 import { resolve as nftResolve, nodeFileTrace } from '@vercel/nft';
 import { addDiskFile } from '../disk-files.js';
 import { resolveFileGlobs } from '../file-globs.js';
@@ -112,9 +112,10 @@ async function checkEntry(service: ResolvedService, entry: string): Promise<void
 
 /**
  * Traces the entry with nft and returns the project-relative POSIX paths it reached.
- * Modules the service's own files import but nft cannot resolve, and own files that do
- * not parse, are `PACKAGE_TRACE_FAILED`; such warnings from inside `node_modules`
- * (optional requires in try/catch, as `debug` does for `supports-color`) are logged only.
+ * Modules the service's own files import but nft cannot resolve are `PACKAGE_TRACE_FAILED`;
+ * own files that do not parse are `PACKAGE_SYNTAX_ERROR` at the line and column acorn
+ * (nft's parser) gives. Such warnings from inside `node_modules` (optional requires in
+ * try/catch, as `debug` does for `supports-color`) are logged only.
  */
 async function traceEntry(
   context: PackContext,
@@ -163,13 +164,17 @@ async function traceEntry(
     .map(({ id, parent }) => ({ id, parent: toPosix(relative(root, parent)) }))
     .filter(({ parent }) => !isDependencyPath(parent));
   const unparsed = messages
-    .filter((message) => message.startsWith('Failed to parse ') && message.includes(' as module:'))
-    .map((message) => toPosix(relative(root, message.slice(16, message.indexOf(' as module:')))))
-    .filter((path) => !isDependencyPath(path));
+    .map(parseFailure)
+    .filter((failure) => failure !== null)
+    .map((failure) => ({ ...failure, path: toPosix(relative(root, failure.path)) }))
+    .filter(({ path }) => !isDependencyPath(path));
 
   for (const message of messages) logger.debug(`${service.name}: nft: ${message.split('\n')[0]}`);
-  if (ownFailures.length > 0 || unparsed.length > 0)
-    throw traceFailed(service, ownFailures, unparsed);
+  const problems = [
+    ...(ownFailures.length > 0 ? [traceFailed(service, ownFailures)] : []),
+    ...unparsed.map((failure) => syntaxError(service, failure)),
+  ];
+  if (problems.length > 0) throw new SvcpackError(problems);
 
   return [...result.fileList]
     .map(toPosix)
@@ -180,20 +185,53 @@ async function traceEntry(
 function traceFailed(
   service: ResolvedService,
   unresolved: readonly { id: string; parent: string }[],
-  unparsed: readonly string[],
-): SvcpackError {
-  const parts = [
-    ...dedupe(unresolved.map(({ id, parent }) => `"${id}" imported by ${parent}`)),
-    ...unparsed.map((path) => `${path} does not parse as JavaScript`),
-  ];
-  const first = unresolved[0]?.parent ?? unparsed[0] ?? service.entrypoint;
-  return SvcpackError.of(
+): Problem {
+  const parts = dedupe(unresolved.map(({ id, parent }) => `"${id}" imported by ${parent}`));
+  return problem(
     'PACKAGE_TRACE_FAILED',
     `Tracing the service "${service.name}" failed: ${parts.join('; ')}.`,
     {
-      file: first,
+      file: unresolved[0]?.parent ?? service.entrypoint,
       value: unresolved.map(({ id }) => id),
       hint: 'Install the missing packages or fix the import paths, then package again; exclude files the service never loads with excludeFiles.',
+    },
+  );
+}
+
+/** A file nft could not parse, where acorn stopped (1-based line and column). */
+interface ParseFailure {
+  path: string;
+  reason: string;
+  line: number | null;
+  column: number | null;
+}
+
+/**
+ * Reads nft's `Failed to parse <path> as module:\n<acorn message> (<line>:<column>)`.
+ * Acorn's column is 0-based; editors and `node --check` count from 1.
+ */
+function parseFailure(message: string): ParseFailure | null {
+  const match = /^Failed to parse (.+) as module:\n(.*?)(?: \((\d+):(\d+)\))?$/s.exec(message);
+  if (match === null) return null;
+  const [, path = '', reason = '', line, column] = match;
+  return {
+    path,
+    reason: reason.split('\n')[0] ?? reason,
+    line: line === undefined ? null : Number(line),
+    column: column === undefined ? null : Number(column) + 1,
+  };
+}
+
+function syntaxError(service: ResolvedService, failure: ParseFailure): Problem {
+  const at = failure.line === null ? '' : `:${failure.line}:${failure.column}`;
+  return problem(
+    'PACKAGE_SYNTAX_ERROR',
+    `The file ${failure.path}${at} of the service "${service.name}" does not parse as JavaScript: ${failure.reason}.`,
+    {
+      file: failure.path,
+      line: failure.line,
+      column: failure.column,
+      hint: `Fix the syntax error at ${failure.path}${at} (node --check ${failure.path} shows it too), then package again.`,
     },
   );
 }
