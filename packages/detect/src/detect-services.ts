@@ -1,6 +1,8 @@
+import { explainFrameworks, type FrameworkExplanation } from './detect-frameworks.js';
 import { type DiscoveredService, discoverServices } from './discover-services.js';
 import { problem, sortProblems } from './errors.js';
 import { createNodeFileSystem, type DetectFileSystem } from './file-system.js';
+import { FRAMEWORKS } from './framework-catalog.js';
 import { createListingFileSystem } from './listing-file-system.js';
 import { loadConfig } from './load-config.js';
 import { nearestMatch } from './nearest-match.js';
@@ -23,6 +25,8 @@ export interface DetectOptions {
    * detect` sets this; `package` does not, so it never packages a guess).
    */
   inferServices?: boolean;
+  /** Also evaluate every framework rule in each service's workspace (`explanations`). */
+  explain?: boolean;
 }
 
 /** The config {@link detectServices} proposes when it found services without one. */
@@ -50,6 +54,11 @@ export interface DetectServicesResult {
   configFile: string | null;
   /** Set when the services were found without config (`inferServices`); else absent. */
   inferred?: InferredConfig;
+  /**
+   * With `explain`: per service name, every framework's rules evaluated in its
+   * workspace, matched or not, and why not.
+   */
+  explanations?: Record<string, FrameworkExplanation[]>;
 }
 
 /**
@@ -62,6 +71,19 @@ export interface DetectServicesResult {
  */
 export async function detectServices(options: DetectOptions): Promise<DetectServicesResult> {
   const fs = createListingFileSystem(options.fs ?? createNodeFileSystem(options.root));
+  const detected = await detectOrInfer(fs, options);
+  if (!options.explain) return detected;
+  const explanations: Record<string, FrameworkExplanation[]> = {};
+  for (const service of detected.result?.services ?? []) {
+    explanations[service.name] = await explainFrameworks(fs, service.workspace, FRAMEWORKS);
+  }
+  return { ...detected, explanations };
+}
+
+async function detectOrInfer(
+  fs: DetectFileSystem,
+  options: DetectOptions,
+): Promise<DetectServicesResult> {
   const configured = await detectConfigured(fs, options);
   const code = configured.errors[0]?.code;
   const undeclared = code === 'CONFIG_NOT_FOUND' || code === 'CONFIG_NO_SERVICES';

@@ -1,3 +1,4 @@
+export type { FrameworkExplanation } from './detect-frameworks.js';
 export type { DetectOptions, DetectServicesResult, InferredConfig } from './detect-services.js';
 export { detectServices } from './detect-services.js';
 export type { DiscoveredService } from './discover-services.js';

@@ -1,6 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { detectServices, type ResolvedService } from '@svcpack/detect';
+import {
+  detectServices,
+  type Evidence,
+  type FrameworkExplanation,
+  type ResolvedService,
+} from '@svcpack/detect';
 import type { CommandOutcome } from '../run-command.js';
 import type { Terminal } from '../terminal.js';
 
@@ -18,7 +23,13 @@ export async function detectCommand(
   flags: DetectFlags,
   terminal: Terminal,
 ): Promise<CommandOutcome> {
-  const detected = await detectServices({ root, services: flags.service, inferServices: true });
+  const detected = await detectServices({
+    root,
+    services: flags.service,
+    inferServices: true,
+    explain: flags.explain,
+  });
+  const explanations = detected.explanations ?? {};
   const services = detected.result?.services ?? [];
   let written: string | null = null;
   if (flags.writeConfig && detected.inferred && detected.errors.length === 0) {
@@ -26,11 +37,19 @@ export async function detectCommand(
     written = detected.inferred.file;
   }
   return {
-    result: detected.result,
+    // With --explain the JSON carries the rule-by-rule outcome too, beside `services`.
+    result:
+      detected.result && flags.explain ? { ...detected.result, explanations } : detected.result,
     errors: detected.errors,
     warnings: detected.warnings,
     render: () =>
-      services.map((service) => renderService(service, flags, terminal)).join('\n') +
+      services
+        .map(
+          (service) =>
+            renderService(service, flags, terminal) +
+            renderExplanation(explanations[service.name] ?? [], terminal),
+        )
+        .join('\n') +
       (written
         ? `\nwrote experimentalServices (${services.length} services) to ${written}\n`
         : '') +
@@ -90,6 +109,44 @@ export function renderService(
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `--explain`: every framework evaluated in the workspace. A framework lists the rules
+ * that matched, and, when it was ruled out, the required rules that failed; the
+ * alternatives (`some` items) that did not match are counted on one line.
+ */
+export function renderExplanation(explained: FrameworkExplanation[], terminal: Terminal): string {
+  if (explained.length === 0) return '';
+  const lines = [`  ${'rules'.padEnd(12)}every framework evaluated, matched first`];
+  const mark = (matched: boolean) =>
+    matched ? terminal.paint('green', '✓') : terminal.paint('dim', '✗');
+  for (const framework of explained) {
+    const outcome = framework.superseded ? 'superseded' : framework.matched ? 'matched' : 'no';
+    lines.push(`    ${mark(framework.matched)} ${framework.slug} (${outcome})`);
+    const failedRequired = framework.rules.filter(
+      (rule) => !rule.matched && rule.detail.endsWith('(required)'),
+    );
+    const shown = framework.rules.filter(
+      (rule) => rule.matched || (!framework.matched && failedRequired.includes(rule)),
+    );
+    for (const rule of shown) lines.push(`        ${mark(rule.matched)} ${describeRule(rule)}`);
+    const alternatives = framework.rules.filter(
+      (rule) => !rule.matched && rule.detail.endsWith('(one of the alternatives)'),
+    );
+    if (alternatives.length > 0 && failedRequired.length === 0) {
+      const names = alternatives.slice(0, 3).map((rule) => rule.file ?? rule.rule);
+      const more = alternatives.length > 3 ? `, … ${alternatives.length} in all` : '';
+      const lead = framework.matched ? 'also tried' : 'none matched of';
+      lines.push(`        ${mark(false)} ${lead} ${names.join(', ')}${more}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeRule(rule: Evidence): string {
+  const where = rule.file ? ` ${rule.file}${rule.line ? `:${rule.line}` : ''}` : '';
+  return `${rule.rule}${where}  ${rule.detail}`;
 }
 
 function describeManager(service: ResolvedService): string {
