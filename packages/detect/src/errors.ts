@@ -13,7 +13,10 @@ export const ERROR_CODES = {
   CONFIG_UNKNOWN_FIELD: 'A service config holds a key svcpack does not know.',
   CONFIG_INVALID_FIELD_TYPE: 'A service field has the wrong JSON type.',
   CONFIG_INVALID_ROUTE_PREFIX: 'A route prefix holds characters or segments that are not allowed.',
-  CONFIG_DUPLICATE_KEY: 'A key appears twice in one object of vercel.json; the last one is read.',
+  CONFIG_DUPLICATE_KEY:
+    'A key appears twice in one object of vercel.json: an error in the services map or a service, else a warning (the last one is read).',
+  CONFIG_SERVICE_NAME_CASE_CONFLICT:
+    'Two service names differ only in case, so their bundle directories collide on a case-insensitive filesystem.',
   CONFIG_VALUE_TOO_LONG: 'A string field is longer than Vercel accepts.',
   CONFIG_FIELD_NOT_FOR_TYPE:
     'A field is set on a service type that does not take it (schedule on a web service).',

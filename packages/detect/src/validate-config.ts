@@ -1,5 +1,6 @@
 import { checkDuplicatePrefixes } from './check-duplicate-prefixes.js';
 import { checkServiceRefs } from './check-env-refs.js';
+import { checkServiceNameCase } from './check-service-name-case.js';
 import type { ConfigDocument } from './config-document.js';
 import { readServiceEntries } from './read-service-entries.js';
 import { readServiceRewrites, rewritePrefix } from './read-service-rewrites.js';
@@ -73,7 +74,14 @@ export function validateConfig(document: ConfigDocument): ValidateConfigResult {
           ),
           checkServiceRefs(document, configs, configs, 'SERVICES_BINDING_UNKNOWN_SERVICE'),
         ]
-      : [checkDuplicatePrefixes(document, configs), checkServiceRefs(document, configs, configs)];
+      : [
+          checkServiceNameCase(
+            document,
+            read.entries.map(([name]) => name),
+          ),
+          checkDuplicatePrefixes(document, configs),
+          checkServiceRefs(document, configs, configs),
+        ];
   for (const check of across) {
     problems.push(...check.problems);
     for (const name of check.services) failed.add(name);
