@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import type { DetectFileSystem } from './file-system.js';
 
 /**
@@ -18,7 +17,7 @@ export function createListingFileSystem(fs: DetectFileSystem): DetectFileSystem 
   const listing = (directory: string): Promise<ReadonlySet<string>> => {
     let hit = listings.get(directory);
     if (!hit) {
-      hit = isListed(posix.dirname(directory), directory).then(async (present) =>
+      hit = isListed(parentOf(directory), directory).then(async (present) =>
         present ? new Set(await fs.readdir(directory)) : new Set<string>(),
       );
       listings.set(directory, hit);
@@ -29,14 +28,14 @@ export function createListingFileSystem(fs: DetectFileSystem): DetectFileSystem 
   /** The root always exists; below it, a path exists only if its parent lists it. */
   const isListed = async (parent: string, path: string): Promise<boolean> => {
     if (path === '.' || path === '') return true;
-    return (await listing(parent)).has(posix.basename(path));
+    return (await listing(parent)).has(baseOf(path));
   };
 
   return {
     readFile(path) {
       let hit = texts.get(path);
       if (!hit) {
-        hit = isListed(posix.dirname(path), path).then((present) =>
+        hit = isListed(parentOf(path), path).then((present) =>
           present ? fs.readFile(path) : null,
         );
         texts.set(path, hit);
@@ -46,9 +45,7 @@ export function createListingFileSystem(fs: DetectFileSystem): DetectFileSystem 
     kind(path) {
       let hit = kinds.get(path);
       if (!hit) {
-        hit = isListed(posix.dirname(path), path).then((present) =>
-          present ? fs.kind(path) : null,
-        );
+        hit = isListed(parentOf(path), path).then((present) => (present ? fs.kind(path) : null));
         kinds.set(path, hit);
       }
       return hit;
@@ -79,4 +76,14 @@ export function listingOf(fs: DetectFileSystem, directory: string): Promise<Read
     cache.set(directory, hit);
   }
   return hit;
+}
+
+/** The parent of a project path (`a/b` → `a`, `a` → `.`): `posix.dirname` without its normalising. */
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '.' : path.slice(0, slash);
+}
+
+function baseOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
