@@ -56,6 +56,7 @@ describe('packPython', async () => {
       expect(first?.code).toBe(expected.error.code);
       if (expected.error.file) expect(first?.file).toBe(expected.error.file);
       if (expected.error.line) expect(first?.line).toBe(expected.error.line);
+      if (expected.error.column) expect(first?.column).toBe(expected.error.column);
       for (const text of expected.error.messageIncludes ?? [])
         expect(first?.message).toContain(text);
       return;

@@ -2,8 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { ResolvedService } from '@svcpack/detect';
 import { SvcpackError } from '@svcpack/detect';
+import { resolveFileGlobs } from '../file-globs.js';
 import type { FileSet, Packer } from '../pack-types.js';
 import { addUndeclaredImports } from '../python/add-undeclared-imports.js';
+import { checkPythonSyntax } from '../python/check-python-syntax.js';
 import { collectPythonSources } from '../python/collect-python-sources.js';
 import { collectVendorFiles, PYTHON_VENDOR_DIR } from '../python/collect-vendor-files.js';
 import { pythonLauncherSource } from '../python/launcher-source.js';
@@ -53,6 +55,7 @@ export const packPython: Packer = async (context) => {
   requireServer(service, closure, declared.manifests);
 
   const sources = await collectPythonSources(root, workspace, context.outputDirs);
+  await checkOwnSyntax(context, sources, environment, queryDir);
   const vendor = await collectVendorFiles(environment.report, closure.distributions);
   const prefix =
     service.stripPrefix && service.routePrefix && service.routePrefix !== '/'
@@ -118,6 +121,35 @@ function requireServer(
       hint: `Add "uvicorn" to "${manifest}" and install it into the service's environment.`,
     },
   );
+}
+
+/**
+ * Compiles the service's own Python files that will ship (excluded ones are left alone)
+ * with the chosen interpreter, so that a syntax error stops packaging as it does for Node.
+ */
+async function checkOwnSyntax(
+  context: Parameters<Packer>[0],
+  sources: FileSet,
+  environment: SelectedEnvironment,
+  cwd: string,
+): Promise<void> {
+  const { root, service } = context;
+  const globs = await resolveFileGlobs({
+    root,
+    workspace: service.workspace,
+    service: service.name,
+    includeFiles: [],
+    excludeFiles: service.excludeFiles,
+    neverPackaged: context.outputDirs ?? [],
+  });
+  const shipped: FileSet = new Map([...sources].filter(([path]) => globs.exclusion(path) === null));
+  await checkPythonSyntax(shipped, {
+    python: environment.candidate.python,
+    version: environment.report.version,
+    service: service.name,
+    cwd,
+    signal: context.signal,
+  });
 }
 
 function logEnvironment(
