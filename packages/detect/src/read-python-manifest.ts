@@ -1,8 +1,4 @@
-import {
-  parsePipRequirementsFileLoosely,
-  parsePipRequirementsLine,
-  type Requirement,
-} from 'pip-requirements-js';
+import type { Requirement } from 'pip-requirements-js';
 import { parse as parseToml } from 'smol-toml';
 import type { DetectFileSystem } from './file-system.js';
 import { lineAt } from './line-at.js';
@@ -80,6 +76,12 @@ async function read(fs: DetectFileSystem, directory: string): Promise<PythonMani
   const names = [...(await listingOf(fs, directory))];
   const files: string[] = [];
   const requirements: PythonRequirement[] = [];
+  const manifests = names.filter(
+    (name) => REQUIREMENT_FILE.test(name) || name === 'pyproject.toml' || name === 'Pipfile',
+  );
+  if (manifests.length === 0) return { files, requirements };
+  // The PEP 508 grammar (ohm) takes ~30 ms to load: only projects with Python manifests pay.
+  pep508 ??= await import('pip-requirements-js');
   for (const name of names) {
     const match = REQUIREMENT_FILE.exec(name);
     if (!match) continue;
@@ -203,15 +205,19 @@ function fromTableEntry(name: string, value: unknown) {
   };
 }
 
+type Pep508 = typeof import('pip-requirements-js');
+let pep508: Pep508 | undefined;
+
 const requirementCache = new Map<string, { name: string; specifier: string } | null>();
 
 /** One PEP 508 string, parsed once per process: a monorepo's services repeat their pins. */
 function parseRequirement(entry: string): { name: string; specifier: string } | null {
   if (!requirementCache.has(entry)) {
+    const parser = pep508 as Pep508;
     const requirement =
-      safely(() => parsePipRequirementsLine(entry)) ??
+      safely(() => parser.parsePipRequirementsLine(entry)) ??
       // A line the strict grammar rejects still names a package and a range.
-      (safely(() => parsePipRequirementsFileLoosely(entry)[0]) as Requirement | null);
+      (safely(() => parser.parsePipRequirementsFileLoosely(entry)[0]) as Requirement | null);
     requirementCache.set(
       entry,
       requirement && 'name' in requirement ? summarize(requirement) : null,
