@@ -58,6 +58,8 @@ export const ERROR_CODES = {
   INVALID_RUNTIME: 'runtime is not one of node, python, go, ruby, rust, container.',
   INVALID_FRAMEWORK: 'framework is not a known @vercel/frameworks slug.',
   RUNTIME_FRAMEWORK_MISMATCH: 'The framework implies a runtime other than the one given.',
+  RUNTIME_ENTRYPOINT_MISMATCH:
+    "runtime, or the framework's runtime, differs from the one the entrypoint file's extension implies.",
   MISSING_SERVICE_CONFIG: 'A service gives none of entrypoint, framework, runtime, builder.',
   ENTRYPOINT_NOT_FOUND: 'The entrypoint does not exist.',
   UNSUPPORTED_ENTRYPOINT: 'A file entrypoint whose extension maps to no runtime.',

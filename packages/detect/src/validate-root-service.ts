@@ -1,4 +1,5 @@
 import { checkBindings } from './check-bindings.js';
+import { checkEntrypointRuntime } from './check-entrypoint-runtime.js';
 import { checkFieldTypes } from './check-field-types.js';
 import { checkPath } from './check-field-values.js';
 import type { ConfigDocument } from './config-document.js';
@@ -74,6 +75,8 @@ export function validateRootService(
   const root = checkPath(reporter, 'root', text('root'));
   const runtime = checkEnum(reporter, 'runtime', text('runtime'), RUNTIMES, 'INVALID_RUNTIME');
   const framework = checkFramework(reporter, text('framework'), runtime);
+  const entrypoint = checkPath(reporter, 'entrypoint', text('entrypoint'));
+  const agrees = checkEntrypointRuntime(reporter, entrypoint, runtime, framework);
 
   const config = {
     name,
@@ -81,9 +84,9 @@ export function validateRootService(
     dialect: 'services' as const,
     type: 'web' as const,
     root: root ?? '.',
-    entrypoint: checkPath(reporter, 'entrypoint', text('entrypoint')),
-    framework,
-    runtime,
+    entrypoint,
+    framework: agrees ? framework : null,
+    runtime: agrees ? runtime : null,
     builder: null,
     routePrefix: null,
     routePrefixPath: null,

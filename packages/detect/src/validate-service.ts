@@ -1,3 +1,4 @@
+import { checkEntrypointRuntime } from './check-entrypoint-runtime.js';
 import { checkEnvRefs, type ServiceRef } from './check-env-refs.js';
 import { type CheckedFields, checkFieldsForType, checkFieldTypes } from './check-field-types.js';
 import { checkGlobs, checkInteger, checkPath, checkStringItems } from './check-field-values.js';
@@ -132,6 +133,8 @@ function checkFieldValues(reporter: ServiceReporter, fields: CheckedFields): Ser
   const framework = checkFramework(reporter, text('framework'), runtime);
   checkEnough(reporter, fields);
   checkCommand(reporter, fields.command, text('runtime'));
+  const entrypoint = checkPath(reporter, 'entrypoint', text('entrypoint'));
+  const agrees = checkEntrypointRuntime(reporter, entrypoint, runtime, framework);
 
   return {
     name: reporter.name,
@@ -139,9 +142,9 @@ function checkFieldValues(reporter: ServiceReporter, fields: CheckedFields): Ser
     dialect: 'experimentalServices',
     type,
     root,
-    entrypoint: checkPath(reporter, 'entrypoint', text('entrypoint')),
-    framework,
-    runtime,
+    entrypoint,
+    framework: agrees ? framework : null,
+    runtime: agrees ? runtime : null,
     builder: text('builder'),
     memory: checkInteger(reporter, 'memory', fields.memory),
     maxDuration: checkInteger(reporter, 'maxDuration', fields.maxDuration),
