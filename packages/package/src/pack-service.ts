@@ -81,7 +81,10 @@ export async function packService(
     type: service.type,
     runtime: service.runtime,
     framework: service.framework
-      ? { slug: service.framework.slug, version: service.framework.version }
+      ? {
+          slug: service.framework.slug,
+          version: packed.frameworkVersion ?? service.framework.version,
+        }
       : null,
     routePrefix: service.routePrefix,
     stripPrefix: service.stripPrefix,

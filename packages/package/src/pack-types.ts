@@ -59,6 +59,12 @@ export interface PackedRuntime {
   files: FileSet;
   start: StartSpec;
   warnings: Problem[];
+  /**
+   * The installed version of the framework's package in what ships (FastAPI 0.92.0 from
+   * the chosen interpreter), when the packer knows it; `service.json` prefers it over
+   * the declared range detection read.
+   */
+  frameworkVersion?: string;
 }
 
 /** A packer for one runtime or framework. Throws `SvcpackError` for user-fixable failures. */

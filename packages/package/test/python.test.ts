@@ -6,6 +6,7 @@ import { isSvcpackError } from '@svcpack/detect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FIXTURES as ALL_FIXTURES,
+  readJson,
   removeTemporary,
   temporaryDir,
 } from '../../../test-support/fixtures.js';
@@ -16,7 +17,8 @@ import {
   writeToEmptyDir,
 } from '../../../test-support/pack-cases.js';
 import { get, startBundle } from '../../../test-support/run-bundle.js';
-import { resolvedService } from '../../../test-support/services.js';
+import { resolvedService, resolverFor } from '../../../test-support/services.js';
+import { packageServices } from '../src/package-services.js';
 import { evaluateMarker, parseRequirement } from '../src/python/python-requirement.js';
 import { entryModule, packPython } from '../src/runtimes/python.js';
 
@@ -131,6 +133,29 @@ describe('packPython', async () => {
     const { packed } = await packFixture(packPython, root, service, ['backend/out']);
     expect([...packed.files.keys()].filter((path) => path.startsWith('backend/out'))).toEqual([]);
     expect(packed.files.has('backend/main.py')).toBe(true);
+  });
+
+  it('writes the installed framework version of the shipped interpreter, not the declared range, into service.json', async () => {
+    const root = await temporaryDir('framework-version');
+    await cp(join(FIXTURES, 'fastapi-basic'), root, { recursive: true });
+    const expected = await readCase(root);
+    const service = resolvedService({
+      ...expected.service,
+      framework: { slug: 'fastapi', version: '>=0.90', versionSource: 'manifest' },
+    });
+    const { stdout } = await run('/usr/bin/python3', [
+      '-c',
+      'import importlib.metadata as m; print(m.version("fastapi"))',
+    ]);
+
+    const out = join(root, '.svcpack', 'output');
+    await packageServices({ root, out, resolve: resolverFor([service]) });
+    const serviceJson = await readJson<{ framework: unknown }>(
+      join(out, 'services/backend/service.json'),
+    );
+
+    expect(serviceJson.framework).toEqual({ slug: 'fastapi', version: stdout.trim() });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+/);
   });
 
   it('fails with PACKAGE_PYTHON_NOT_FOUND when no interpreter can be run', async () => {

@@ -86,6 +86,7 @@ export const packPython: Packer = async (context) => {
       },
     },
     warnings: [...declared.warnings, ...vendor.warnings],
+    ...frameworkVersion(service, closure),
   };
 };
 
@@ -100,6 +101,21 @@ export function entryModule(workspace: string, entrypoint: string): string | nul
   const parts = relative.slice(0, -'.py'.length).split('/');
   if (parts.length > 1 && parts.at(-1) === '__init__') parts.pop();
   return parts.every((part) => /^[A-Za-z_]\w*$/.test(part)) ? parts.join('.') : null;
+}
+
+/**
+ * The version of the framework's distribution that ships, when it is among them. The
+ * Python slugs of @vercel/frameworks (`fastapi`, `flask`, `django`) are their PyPI names.
+ */
+function frameworkVersion(
+  service: ResolvedService,
+  closure: ClosureResult,
+): { frameworkVersion?: string } {
+  const slug = service.framework?.slug;
+  if (slug === undefined) return {};
+  const name = normalizeName(slug);
+  const dist = closure.distributions.find((candidate) => normalizeName(candidate.name) === name);
+  return dist ? { frameworkVersion: dist.version } : {};
 }
 
 /** An ASGI framework's bundle must hold uvicorn: the launcher has no ASGI server of its own. */
