@@ -11,9 +11,25 @@ export function checkPath(
   value: string | null,
 ) {
   if (value === null) return null;
+  const code = key === 'root' ? 'INVALID_ROOT' : 'INVALID_ENTRYPOINT';
+  if (value.includes('\\')) {
+    const slashed = value.replace(/\\/g, '/');
+    const suggestion = normalizeProjectPath(slashed) ?? insideProject(slashed);
+    reporter.report(
+      code,
+      `"${key}" of service "${reporter.name}" is ${JSON.stringify(value)}, which separates directories with "\\"; config paths use "/".`,
+      {
+        field: [key],
+        value,
+        expected: 'a relative path inside the project, with "/" separators',
+        suggestion,
+        hint: `Write "${key}": "${suggestion}" ("/" on every system, Windows too).`,
+      },
+    );
+    return null;
+  }
   const normal = normalizeProjectPath(value);
   if (normal !== null) return normal;
-  const code = key === 'root' ? 'INVALID_ROOT' : 'INVALID_ENTRYPOINT';
   reporter.report(
     code,
     `"${key}" of service "${reporter.name}" is "${value}", which is outside the project.`,
