@@ -3,7 +3,7 @@ import { findPackageDependency } from './find-package-dependency.js';
 import { type DetectorItem, type FrameworkInfo, findFramework } from './framework-catalog.js';
 import { lineAt } from './line-at.js';
 import { listingOf } from './listing-file-system.js';
-import { joinProjectPath, normalizeProjectPath } from './project-path.js';
+import { ancestorDirectories, joinProjectPath, normalizeProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { normalizePythonName, readPythonManifests } from './read-python-manifest.js';
 import { traceFrameworkImport } from './trace-framework-import.js';
@@ -24,13 +24,15 @@ const MANIFESTS = new Set([
  * Evaluates the `@vercel/frameworks` detectors of `frameworks` in `directory` (every
  * `every` item and at least one `some` item must match) and returns the matches, each
  * with the evidence that matched. A match superseded by another (fastapi supersedes
- * python), directly or through a chain, is dropped. Sorted by accuracy, strongest
- * first, then slug.
+ * python), directly or through a chain, is dropped. When nothing matches, frameworks
+ * declared by a package.json between `directory` and `boundary` are tried as `hoisted`.
+ * Sorted by accuracy, strongest first, then slug.
  */
 export async function detectFrameworks(
   fs: DetectFileSystem,
   directory: string,
   frameworks: readonly FrameworkInfo[],
+  boundary = '.',
 ): Promise<FrameworkCandidate[]> {
   const context = await readDirectory(fs, directory);
   const matches: FrameworkCandidate[] = [];
@@ -40,6 +42,9 @@ export async function detectFrameworks(
     if (matched) {
       matches.push({ slug: framework.slug, accuracy: accuracyOf(framework, evidence), evidence });
     }
+  }
+  if (matches.length === 0) {
+    matches.push(...(await detectHoisted(fs, context, frameworks, boundary)));
   }
 
   const superseded = supersededBy(matches, frameworks);
@@ -71,6 +76,8 @@ interface DirectoryContext {
   listing: ReadonlySet<string>;
   /** Names in package.json `dependencies` and `devDependencies`, the fields `matchPackage` reads. */
   dependencies: ReadonlySet<string>;
+  /** For `hoisted` evaluation: the package.json above that declares each inherited name. */
+  manifests: ReadonlyMap<string, string>;
 }
 
 async function readDirectory(fs: DetectFileSystem, directory: string): Promise<DirectoryContext> {
@@ -78,7 +85,46 @@ async function readDirectory(fs: DetectFileSystem, directory: string): Promise<D
   const dependencies = listing.has('package.json')
     ? dependencyNames(await readJsonFile(fs, joinProjectPath(directory, 'package.json')))
     : new Set<string>();
-  return { directory, listing, dependencies };
+  return { directory, listing, dependencies, manifests: new Map() };
+}
+
+/**
+ * Candidates of accuracy `hoisted`, for a directory where nothing matched: a framework
+ * whose packages are declared only by a package.json above it (a monorepo root that
+ * installs express for every service). Its other items (the entry importing express)
+ * must still match in the directory itself. The nearest declaring package.json is the
+ * evidence.
+ */
+async function detectHoisted(
+  fs: DetectFileSystem,
+  context: DirectoryContext,
+  frameworks: readonly FrameworkInfo[],
+  boundary: string,
+): Promise<FrameworkCandidate[]> {
+  const manifests = new Map<string, string>();
+  // Not above the service's `root`: what lies outside it is not the service's project.
+  for (const directory of ancestorDirectories(context.directory, boundary).slice(1)) {
+    const file = joinProjectPath(directory, 'package.json');
+    if (!(await listingOf(fs, directory)).has('package.json')) continue;
+    for (const name of dependencyNames(await readJsonFile(fs, file))) {
+      if (!manifests.has(name) && !context.dependencies.has(name)) manifests.set(name, file);
+    }
+  }
+  if (manifests.size === 0) return [];
+
+  const inherited: DirectoryContext = {
+    ...context,
+    dependencies: new Set([...context.dependencies, ...manifests.keys()]),
+    manifests,
+  };
+  const found: FrameworkCandidate[] = [];
+  for (const framework of frameworks) {
+    const packages = [...framework.every, ...framework.some].filter((item) => item.matchPackage);
+    if (packages.length === 0 || !mayMatch(framework, inherited)) continue;
+    const { matched, evidence } = await evaluate(fs, inherited, framework);
+    if (matched) found.push({ slug: framework.slug, accuracy: 'hoisted', evidence });
+  }
+  return found;
 }
 
 async function evaluate(
@@ -212,7 +258,8 @@ async function evaluateItem(
     if (python !== undefined) return python;
   }
   if (item.matchPackage) {
-    const file = joinProjectPath(directory, 'package.json');
+    const file =
+      context.manifests.get(item.matchPackage) ?? joinProjectPath(directory, 'package.json');
     const dependency = await findPackageDependency(fs, file, item.matchPackage);
     if (!dependency) return null;
     const { line, text } = dependency;

@@ -46,7 +46,8 @@ export async function discoverServices(fs: DetectFileSystem): Promise<Discovered
       runtime: null,
       pinned: null,
     });
-    if (!selection.framework) continue;
+    // A framework only a parent package.json declares does not make a library a service.
+    if (!selection.framework || selection.candidates[0]?.accuracy === 'hoisted') continue;
     const source: Evidence = {
       rule,
       file: rule.includes('#') || rule.includes('.') ? (rule.split('#')[0] ?? null) : null,

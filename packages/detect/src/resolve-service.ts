@@ -83,6 +83,7 @@ async function resolve(
     entryKind: entry.kind,
     runtime,
     pinned: pin,
+    boundary: config.root,
   });
   const framework =
     selection.framework ??

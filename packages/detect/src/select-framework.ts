@@ -11,6 +11,8 @@ export interface SelectFrameworkOptions {
   runtime: Runtime | null;
   /** The framework the config pins, and the evidence of the pin. */
   pinned: { framework: FrameworkInfo; evidence: Evidence } | null;
+  /** The service's `root`: hoisted dependencies are looked for up to it, not above. */
+  boundary?: string;
 }
 
 /** The outcome: one framework, none, or several that nothing ranks apart. */
@@ -46,7 +48,7 @@ export async function selectFramework(
       (runtime === null || framework.runtime === runtime) &&
       (entryKind === 'directory' || framework.backend),
   );
-  const candidates = await detectFrameworks(fs, workspace, eligible);
+  const candidates = await detectFrameworks(fs, workspace, eligible, options.boundary);
   const top = candidates.filter((candidate) => candidate.accuracy === candidates[0]?.accuracy);
   const chosen =
     top.length === 1 ? FRAMEWORKS.find((item) => item.slug === top[0]?.slug) : undefined;
