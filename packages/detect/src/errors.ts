@@ -123,7 +123,7 @@ export const ERROR_CODES = {
   PACKAGE_INCLUDE_OUTSIDE_PROJECT: 'An includeFiles pattern reaches a file above the project root.',
   PACKAGE_INCLUDE_MATCHED_NOTHING: 'An includeFiles pattern matches no file (a warning).',
   PACKAGE_SYNTAX_ERROR: "A JavaScript file of the service does not parse (nft's parser, acorn).",
-  PACKAGE_PYTHON_SYNTAX_ERROR: 'A Python file of the service does not compile with the chosen Python.',
+  PACKAGE_PYTHON_SYNTAX_ERROR: 'A Python file of the service does not compile with its Python.',
   CLI_UNKNOWN_OPTION: 'An unknown flag or a bad flag value.',
   CLI_INVALID_DIRECTORY: 'The project directory given does not exist or is not a directory.',
   CLI_INTERRUPTED: 'The run was stopped by a signal.',
