@@ -54,6 +54,20 @@ export function checkInteger(
   const { minimum: min, maximum: max, unit } = SERVICE_FIELDS[key];
   if (Number.isInteger(value) && value >= min && value <= max) return value;
   const code = key === 'memory' ? 'INVALID_MEMORY' : 'INVALID_MAX_DURATION';
+  if (!Number.isFinite(value)) {
+    // A literal beyond the double range (1e400) parses as ±Infinity: say what it is.
+    const size = value > 0 ? 'too large' : 'too small';
+    reporter.report(
+      code,
+      `"${key}" of service "${reporter.name}" is ${size}: it takes ${min}–${max} ${unit}.`,
+      {
+        field: [key],
+        expected: `an integer from ${min} to ${max} (${unit})`,
+        hint: `Write "${key}": ${value > 0 ? max : min} (any whole number of ${unit} from ${min} to ${max}).`,
+      },
+    );
+    return null;
+  }
   const why = Number.isInteger(value) ? `outside ${min}–${max} ${unit}` : 'not a whole number';
   const nearest = Math.min(max, Math.max(min, Math.round(value)));
   reporter.report(code, `"${key}" of service "${reporter.name}" is ${value}, ${why}.`, {
