@@ -29,7 +29,10 @@ const require = createRequire(join(here, '../packages/package/package.json'));
 const { nodeFileTrace } = require('@vercel/nft');
 const { packageServices } = await import('../packages/package/dist/index.js');
 
-const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const counts = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const ROUNDS = 3;
 const cache = join(here, '.cache');
 
@@ -53,7 +56,10 @@ for (const count of counts.length ? counts : [10, 50]) {
 }
 
 async function installDependencies() {
-  if (existsSync(join(cache, 'node_modules/express')) && existsSync(join(cache, 'node_modules/hono'))) {
+  if (
+    existsSync(join(cache, 'node_modules/express')) &&
+    existsSync(join(cache, 'node_modules/hono'))
+  ) {
     return;
   }
   await mkdir(cache, { recursive: true });
@@ -61,12 +67,18 @@ async function installDependencies() {
     join(cache, 'package.json'),
     JSON.stringify({ private: true, dependencies: { express: '5.3.0', hono: '4.13.23' } }, null, 2),
   );
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], { cwd: cache, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], {
+    cwd: cache,
+    stdio: 'inherit',
+  });
 }
 
 async function generate(count) {
   const root = await mkdtemp(join(tmpdir(), `svcpack-bench-${count}-`));
-  await cp(join(cache, 'node_modules'), join(root, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  await cp(join(cache, 'node_modules'), join(root, 'node_modules'), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
   await cp(join(cache, 'package.json'), join(root, 'package.json'));
   const services = {};
   for (let i = 0; i < count; i++) {
@@ -77,7 +89,10 @@ async function generate(count) {
     await writeFile(join(dir, 'index.js'), i % 2 === 0 ? expressApp(name) : honoApp(name));
     services[name] = { entrypoint: `services/${name}/index.js`, routePrefix: `/${name}` };
   }
-  await writeFile(join(root, 'vercel.json'), JSON.stringify({ experimentalServices: services }, null, 2));
+  await writeFile(
+    join(root, 'vercel.json'),
+    JSON.stringify({ experimentalServices: services }, null, 2),
+  );
   return root;
 }
 

@@ -16,10 +16,7 @@ export function formatProblem(
   terminal: Terminal,
 ): string {
   const where = formatLocation(item);
-  const label = terminal.paint(
-    severity === 'error' ? 'red' : 'yellow',
-    `${severity} ${item.code}`,
-  );
+  const label = terminal.paint(severity === 'error' ? 'red' : 'yellow', `${severity} ${item.code}`);
   const lines = [`${where ? `${terminal.paint('bold', where)} ` : ''}${label} ${item.message}`];
   const frame = item.file && item.line ? readFrame(root, item) : null;
   if (frame) lines.push(indent(frame));
@@ -44,12 +41,16 @@ function readFrame(root: string, item: Problem): string | null {
     return null;
   }
   const start = { line: item.line as number, column: item.column ?? undefined };
-  return codeFrameColumns(text.replace(/^\uFEFF/, ''), { start }, {
-    highlightCode: false,
-    forceColor: false,
-    linesAbove: 1,
-    linesBelow: 1,
-  });
+  return codeFrameColumns(
+    text.replace(/^\uFEFF/, ''),
+    { start },
+    {
+      highlightCode: false,
+      forceColor: false,
+      linesAbove: 1,
+      linesBelow: 1,
+    },
+  );
 }
 
 function indent(text: string): string {

@@ -63,8 +63,7 @@ function createProgress(terminal: Terminal) {
       else terminal.err(`svcpack: ${event.service}: packaging\n`);
       return;
     }
-    const mark =
-      event.state === 'done' ? terminal.paint('green', '✓') : terminal.paint('red', '✗');
+    const mark = event.state === 'done' ? terminal.paint('green', '✓') : terminal.paint('red', '✗');
     if (terminal.interactive) terminal.err(`\r\x1b[K  ${mark} ${event.service}${time}\n`);
     else terminal.err(`svcpack: ${event.service}: ${event.state}${time}\n`);
   };
