@@ -1,5 +1,6 @@
 import { checkDuplicatePrefixes } from './check-duplicate-prefixes.js';
 import { checkServiceRefs } from './check-env-refs.js';
+import { uniqueNameSuggestions } from './check-name-suggestions.js';
 import { checkServiceNameCase } from './check-service-name-case.js';
 import type { ConfigDocument } from './config-document.js';
 import { readServiceEntries } from './read-service-entries.js';
@@ -62,7 +63,13 @@ export function validateConfig(document: ConfigDocument): ValidateConfigResult {
     ...services.filter((entry) => entry.problems.length > 0).map((entry) => entry.name),
     ...document.errors.map((item) => item.service),
   ]);
-  problems.push(...services.flatMap((entry) => entry.problems));
+  const serviceProblems = services.flatMap((entry) => entry.problems);
+  uniqueNameSuggestions(
+    serviceProblems,
+    read.entries.map(([name]) => name),
+    read.dialect === 'services',
+  );
+  problems.push(...serviceProblems);
 
   const across =
     read.dialect === 'services'
