@@ -1,4 +1,4 @@
-import { type Problem, isSvcpackError, problem } from '@svcpack/detect';
+import { isSvcpackError, type Problem, problem } from '@svcpack/detect';
 import {
   type CommandName,
   failureEnvelope,
