@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ResolvedService } from '@svcpack/detect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBundle, startService } from '../../../test-support/run-bundle.js';
 import { REPO_ROOT, runCli } from './support/run-cli.js';
@@ -39,7 +40,8 @@ describe('the demo monorepo', () => {
     expect(run.stderr).not.toContain('error');
     expect(run.code).toBe(0);
     const { result } = JSON.parse(run.stdout);
-    const summary = result.services.map((service: Record<string, any>) => ({
+    const services: ResolvedService[] = result.services;
+    const summary = services.map((service) => ({
       name: service.name,
       type: service.type,
       runtime: service.runtime,
@@ -86,11 +88,11 @@ describe('the demo monorepo', () => {
         routePrefix: '/',
       },
     ]);
-    for (const service of result.services) {
-      expect(service.framework.version, service.name).toBeTruthy();
-      expect(service.framework.versionSource, service.name).toMatch(/installed|lockfile|manifest/);
+    for (const service of services) {
+      expect(service.framework?.version, service.name).toBeTruthy();
+      expect(service.framework?.versionSource, service.name).toMatch(/installed|lockfile|manifest/);
       expect(service.candidates.length, service.name).toBeGreaterThan(0);
-      expect(service.candidates[0].evidence.some((item: any) => item.matched)).toBe(true);
+      expect(service.candidates[0]?.evidence.some((item) => item.matched)).toBe(true);
     }
   });
 
@@ -101,7 +103,7 @@ describe('the demo monorepo', () => {
     expect(envelope.ok).toBe(true);
     expect(envelope.result.out).toBe(out);
     expect(envelope.result.routes).toBe('routes.json');
-    expect(envelope.result.services.map((service: any) => service.name)).toEqual([
+    expect(envelope.result.services.map((service: { name: string }) => service.name)).toEqual([
       'backend',
       'express',
       'go',

@@ -104,7 +104,7 @@ const MATCH_OPTIONS = { dot: true } as const;
 
 /** Globs `includeFiles` and compiles `excludeFiles` and the default excludes of a service. */
 export async function resolveFileGlobs(options: FileGlobsOptions): Promise<ResolvedFileGlobs> {
-  const { root, workspace } = options;
+  const { workspace } = options;
   const never = (options.neverPackaged ?? []).filter((dir) => !dir.startsWith('..'));
   const defaults = DEFAULT_EXCLUDES.map((rule) => ({
     rule,
