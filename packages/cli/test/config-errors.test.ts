@@ -79,3 +79,29 @@ describe('svcpack package on a bad config', () => {
     },
   );
 });
+
+describe('svcpack --service with a name that is not declared', () => {
+  it.each([['detect'], ['package']])(
+    '%s suggests the nearest declared name (apii → api)',
+    async (command) => {
+      const project = await mkdtemp(join(tmpdir(), 'svcpack-unknown-service-'));
+      await writeFile(
+        join(project, 'server.js'),
+        "require('node:http').createServer().listen();\n",
+      );
+      await writeFile(
+        join(project, 'vercel.json'),
+        '{ "experimentalServices": { "api": { "entrypoint": "server.js", "routePrefix": "/api" } } }\n',
+      );
+      const flags = command === 'package' ? ['--out', join(project, 'out')] : [];
+      const run = await runCli([command, project, '--service', 'apii', '--json', ...flags]);
+
+      const envelope = JSON.parse(run.stdout);
+      expect(envelope.errors).toMatchObject([
+        { code: 'DETECT_UNKNOWN_SERVICE', value: 'apii', suggestion: 'api' },
+      ]);
+      expect(run.stderr).toContain('"api"');
+    },
+    60_000,
+  );
+});

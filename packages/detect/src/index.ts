@@ -7,5 +7,6 @@ export type { ErrorCode, ProblemDetails } from './errors.js';
 export { ERROR_CODES, isSvcpackError, problem, SvcpackError, sortProblems } from './errors.js';
 export type { DetectFileSystem, EntryKind } from './file-system.js';
 export { createMemoryFileSystem, createNodeFileSystem } from './file-system.js';
+export { nearestMatch } from './nearest-match.js';
 export { renderServicesConfig } from './render-services-config.js';
 export * from './types.js';

@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { DetectServicesResult, Problem, ResolvedService } from '@svcpack/detect';
-import { detectServices, problem, SvcpackError, sortProblems } from '@svcpack/detect';
+import { detectServices, nearestMatch, problem, SvcpackError, sortProblems } from '@svcpack/detect';
 import {
   carryOver,
   commitStaging,
@@ -138,13 +138,19 @@ function selectServices(
   const unknown = names.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     throw new SvcpackError(
-      unknown.map((name) =>
-        problem('DETECT_UNKNOWN_SERVICE', `The service "${name}" is not declared in the config.`, {
-          value: name,
-          expected: known.join(', '),
-          hint: `Use one of: ${known.join(', ')}.`,
-        }),
-      ),
+      unknown.map((name) => {
+        const suggestion = nearestMatch(name, known);
+        return problem(
+          'DETECT_UNKNOWN_SERVICE',
+          `The service "${name}" is not declared in the config.`,
+          {
+            value: name,
+            expected: known.join(', '),
+            suggestion,
+            hint: suggestion ? `Did you mean "${suggestion}"?` : `Use one of: ${known.join(', ')}.`,
+          },
+        );
+      }),
     );
   }
   return all.filter((service) => names.includes(service.name));
