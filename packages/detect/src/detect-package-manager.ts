@@ -61,3 +61,37 @@ export async function detectPackageManager(
   }
   return null;
 }
+
+/** Files that each say which Node package manager a directory uses. */
+const NODE_SIGNS: readonly [file: string, manager: string][] = [
+  ['package-lock.json', 'npm'],
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['pnpm-workspace.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['.yarnrc.yml', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+];
+
+/**
+ * The other package managers the directory of `found` points to, with the file of
+ * each: a package-lock.json left beside a pnpm-workspace.yaml, or a package.json
+ * `packageManager` field naming another one (peers.md §4c S10). Empty when they agree.
+ */
+export async function findPackageManagerConflicts(
+  fs: DetectFileSystem,
+  found: ResolvedPackageManager,
+): Promise<{ name: string; source: string }[]> {
+  const slash = found.source.lastIndexOf('/');
+  const directory = slash < 0 ? '.' : found.source.slice(0, slash);
+  const names = await listingOf(fs, directory);
+  const conflicts = NODE_SIGNS.filter(([file, name]) => names.has(file) && name !== found.name)
+    .filter(([file]) => joinProjectPath(directory, file) !== found.source)
+    .map(([file, name]) => ({ name, source: joinProjectPath(directory, file) }));
+  const manifest = joinProjectPath(directory, 'package.json');
+  const field = ((await readJsonFile(fs, manifest)) as { packageManager?: unknown } | null)
+    ?.packageManager;
+  const declared = typeof field === 'string' ? field.split('@')[0] : undefined;
+  if (declared && declared !== found.name) conflicts.push({ name: declared, source: manifest });
+  return conflicts;
+}

@@ -68,6 +68,8 @@ export const ERROR_CODES = {
   DETECT_AMBIGUOUS_FRAMEWORK: 'A file entrypoint fell back to its bare runtime: frameworks tied.',
   DETECT_NO_ENTRY_FILE: 'A backend directory holds no entry file svcpack can start.',
   DETECT_UNKNOWN_SERVICE: 'A --service name is not declared in the config.',
+  DETECT_PACKAGE_MANAGER_CONFLICT:
+    'Files beside the lockfile that decided the package manager name another one.',
   DETECT_SERVICES_INFERRED:
     'The config declares no services; detect found them in the workspace and proposes a config.',
   INVALID_VERCEL_TOML: 'vercel.toml (read when there is no vercel.json) is not valid TOML.',

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { checkNextBasePath } from './check-next-base-path.js';
 import type { ConfigDocument } from './config-document.js';
 import { configuredExtras } from './configured-extras.js';
-import { detectPackageManager } from './detect-package-manager.js';
+import { detectPackageManager, findPackageManagerConflicts } from './detect-package-manager.js';
 import type { DetectFileSystem } from './file-system.js';
 import { findEntryFile } from './find-entry-file.js';
 import { findPythonHandler } from './find-python-handler.js';
@@ -13,7 +13,7 @@ import { RUNTIME_EXTENSIONS, resolveRuntime } from './resolve-runtime.js';
 import { resolveWorkspace } from './resolve-workspace.js';
 import { selectFramework } from './select-framework.js';
 import { createServiceReporter, type ServiceReporter } from './service-reporter.js';
-import type { Evidence, FrameworkCandidate, Problem, ResolvedService } from './types.js';
+import type { Evidence, FrameworkCandidate, Problem, ResolvedService, Runtime } from './types.js';
 import type { ServiceConfig } from './validate-service.js';
 
 /** What {@link resolveService} found for one service. */
@@ -128,7 +128,7 @@ async function resolve(
     maxDuration: config.maxDuration,
     includeFiles: config.includeFiles,
     excludeFiles: config.excludeFiles,
-    packageManager: await detectPackageManager(fs, workspace, finalRuntime),
+    packageManager: await packageManagerOf(fs, workspace, finalRuntime, config, warnings),
     buildCommand: config.buildCommand,
     installCommand: config.installCommand,
     ...configuredExtras(config),
@@ -280,4 +280,31 @@ async function pythonHandler(fs: DetectFileSystem, file: string, entry: Resolved
   if (entry.attribute) return entry.attribute;
   const source = await fs.readFile(file);
   return (source === null ? null : findPythonHandler(source)) ?? 'app';
+}
+
+/** The package manager, with a warning when the files beside its marker name another. */
+async function packageManagerOf(
+  fs: DetectFileSystem,
+  workspace: string,
+  runtime: Runtime | null,
+  config: ServiceConfig,
+  warnings: ServiceReporter,
+) {
+  const found = await detectPackageManager(fs, workspace, runtime);
+  if (found === null || runtime !== 'node') return found;
+  const conflicts = await findPackageManagerConflicts(fs, found);
+  if (conflicts.length > 0) {
+    const others = conflicts.map((item) => `${item.name} (${item.source})`).join(', ');
+    warnings.report(
+      'DETECT_PACKAGE_MANAGER_CONFLICT',
+      `Service "${config.name}" uses ${found.name} by ${found.source}, but ${others} ${conflicts.length > 1 ? 'say' : 'says'} otherwise.`,
+      {
+        field: [],
+        value: [found.name, ...conflicts.map((item) => item.name)],
+        expected: 'one package manager per workspace',
+        hint: `Delete the files of the manager you no longer use, or set "installCommand".`,
+      },
+    );
+  }
+  return found;
 }
