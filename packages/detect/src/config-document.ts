@@ -10,8 +10,8 @@ export interface Location {
 }
 
 /**
- * A parsed config file that can say where each of its values is. JSON gives exact
- * positions; TOML (read without positions) gives `null` line and column.
+ * A parsed config file that can say where each of its values is, by line and column
+ * (`null` where the file has no such key).
  */
 export interface ConfigDocument {
   /** Project-relative name of the file (`vercel.json`). */
@@ -27,4 +27,6 @@ export interface ConfigDocument {
   errors: { service: string; problem: Problem }[];
   /** Where the value at `path` starts, or its key with `part: 'key'`. */
   locate(path: JsonPath, part?: 'key' | 'value'): Location;
+  /** `problem` with its hint and `expected` in the file's own syntax (TOML: `key = value`). */
+  restyle(problem: Problem): Problem;
 }

@@ -81,6 +81,8 @@ export function parseJsonDocument(file: string, text: string): ConfigDocument | 
     value,
     warnings,
     errors: serviceErrors,
+    // The validators already phrase their hints in JSON.
+    restyle: (item) => item,
     locate(path, part = 'value') {
       const found = nodeAt(tree, path);
       const node = part === 'key' && found?.parent?.type === 'property' ? found.parent : found;

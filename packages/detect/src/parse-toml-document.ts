@@ -2,16 +2,19 @@ import { parse, TomlError } from 'smol-toml';
 import type { ConfigDocument } from './config-document.js';
 import { problem } from './errors.js';
 import { toJsonPointer } from './json-pointer.js';
+import { indexTomlPositions } from './toml-positions.js';
 import type { Problem } from './types.js';
 
 /**
- * Parses vercel.toml. smol-toml keeps no positions, so values are located by JSON pointer
- * only (line and column `null`); only a syntax error has a line and column.
+ * Parses vercel.toml. smol-toml reads the values; toml-eslint-parser's syntax tree gives
+ * the line and column of each key and value (`null` where it has none). Hints come out in
+ * TOML syntax (`memory = 128`).
  */
 export function parseTomlDocument(file: string, text: string): ConfigDocument | Problem {
   let value: Record<string, unknown>;
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    value = parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Record<string, unknown>;
+    value = parse(source) as Record<string, unknown>;
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     const reason = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '');
@@ -24,12 +27,35 @@ export function parseTomlDocument(file: string, text: string): ConfigDocument | 
     });
   }
 
+  const positions = indexTomlPositions(source);
   return {
     file,
     value,
     // TOML refuses duplicate keys itself, as a syntax error.
     warnings: [],
     errors: [],
-    locate: (path) => ({ file, pointer: toJsonPointer(path), line: null, column: null }),
+    locate(path, part = 'value') {
+      const pointer = toJsonPointer(path);
+      const found = positions.get(pointer)?.[part];
+      return { file, pointer, line: found?.line ?? null, column: found?.column ?? null };
+    },
+    restyle: toTomlSyntax,
+  };
+}
+
+/**
+ * A problem's hint and `expected` written in TOML: the validators phrase them as JSON
+ * (`"memory": 128`, `{ "service": "api" }`), which a vercel.toml user must translate.
+ * `"key": value` becomes `key = value`, which also turns `{ … }` into an inline table.
+ */
+function toTomlSyntax(item: Problem): Problem {
+  const rewrite = (text: string) =>
+    text
+      .replace(/"([A-Za-z_][A-Za-z0-9_.-]*)": /g, '$1 = ')
+      .replace(/\bvercel\.json\b/g, 'vercel.toml');
+  return {
+    ...item,
+    hint: item.hint === null ? null : rewrite(item.hint),
+    expected: item.expected === null ? null : rewrite(item.expected),
   };
 }

@@ -36,7 +36,8 @@ export interface ValidateConfigResult {
 /**
  * Runs every check that needs no file but the config: the top-level rules, each
  * service's fields (either dialect), then the rules across services (duplicate prefixes,
- * env refs, rewrites to services). All problems come back together.
+ * env refs, rewrites to services). All problems come back together, their hints in the
+ * file's syntax.
  */
 export function validateConfig(document: ConfigDocument): ValidateConfigResult {
   const read = readServiceEntries(document);
@@ -45,7 +46,7 @@ export function validateConfig(document: ConfigDocument): ValidateConfigResult {
     return {
       dialect: read.dialect,
       services: [],
-      problems,
+      problems: problems.map((item) => document.restyle(item)),
       warnings: document.warnings,
       failed: new Set(),
       fatal: true,
@@ -96,7 +97,7 @@ export function validateConfig(document: ConfigDocument): ValidateConfigResult {
   return {
     dialect: read.dialect,
     services,
-    problems,
+    problems: problems.map((item) => document.restyle(item)),
     warnings: document.warnings,
     failed,
     fatal: false,

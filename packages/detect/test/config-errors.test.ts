@@ -81,3 +81,15 @@ describe('detectServices on a bad config', () => {
     }
   });
 });
+
+describe('detectServices on a bad vercel.toml', () => {
+  it('writes its hints in TOML syntax (key = value), not JSON', async () => {
+    const run = await detectServices({ root: `${CASES_DIR}vercel-toml-positions` });
+    const hints = run.errors.map((problem) => problem.hint);
+
+    expect(hints).toContain('Write memory = 1024.');
+    expect(hints).toContain('Write mount.subdomain = "admin" (one label, no dots).');
+    expect(hints).toContain('Add routePrefix = "/web" (or "/" for the site\'s root).');
+    for (const hint of hints) expect(hint).not.toMatch(/"[A-Za-z.]+": /);
+  });
+});
