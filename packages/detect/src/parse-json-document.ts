@@ -162,9 +162,13 @@ function repeatedInService(
   const first = position(earlier.offset);
   const path = getNodePath(later.children?.[1] ?? later);
   const inMap = path.length === 2;
+  const where =
+    first.line === at.line
+      ? `at ${first.line}:${first.column} and ${at.line}:${at.column}`
+      : `at lines ${first.line} and ${at.line}`;
   const message = inMap
-    ? `Service "${key}" is declared twice in "${path[0]}", at lines ${first.line} and ${at.line}; only the last would be read.`
-    : `Key "${key}" appears twice in service "${path[1]}", at lines ${first.line} and ${at.line}; only the last would be read.`;
+    ? `Service "${key}" is declared twice in "${path[0]}", ${where}; only the last would be read.`
+    : `Key "${key}" appears twice in service "${path[1]}", ${where}; only the last would be read.`;
   return problem('CONFIG_DUPLICATE_KEY', message, {
     file,
     pointer: toJsonPointer(path),
