@@ -170,8 +170,8 @@ async function detectConfigured(
     );
   }
   for (const [index, outcome] of results.entries()) {
-    errors.push(...outcome.errors);
-    warnings.push(...outcome.warnings);
+    errors.push(...outcome.errors.map((item) => document.restyle(item)));
+    warnings.push(...outcome.warnings.map((item) => document.restyle(item)));
     if (outcome.service && !failed.has(resolvable[index]?.name ?? ''))
       services.push(outcome.service);
   }
