@@ -10,6 +10,8 @@ import {
   ROUTE_PREFIX_PATTERN,
   suggestRoutePrefix,
 } from '../src/normalize-route-prefix.js';
+import { MAX_JSON_DEPTH, parseJsonDocument } from '../src/parse-json-document.js';
+import { SERVICE_NAME } from '../src/service-name.js';
 
 /** A small alphabet, so that generated prefixes nest and collide often. */
 const segment = fc.constantFrom('a', 'b', 'ab', 'v1.0', 'x~y', '_svc', '.', '..', 'a b', '%2F', '');
@@ -259,6 +261,71 @@ describe('a generated valid services-dialect config with one corrupted field', (
         },
       ),
       { numRuns: 80 },
+    );
+  });
+});
+
+/** Names around `api`, many of them refused, so that cleaned suggestions collide often. */
+const nearName = fc.constantFrom(
+  'api',
+  'API',
+  'api-2',
+  '1api',
+  'api-',
+  '_api',
+  'a pi',
+  '9',
+  '-',
+  'Api_',
+);
+
+describe('the names INVALID_SERVICE_NAME suggests, for any set of service names', () => {
+  it('pass the rule and differ, ignoring case, from each other and from the names that stay', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(nearName, { minLength: 1, maxLength: 8 }), async (names) => {
+        const services = Object.fromEntries(
+          names.map((name, index) => [
+            name,
+            { entrypoint: 'api/main.py', routePrefix: `/s${index}` },
+          ]),
+        );
+        const run = await detect(services);
+        const refused = run.errors.filter((item) => item.code === 'INVALID_SERVICE_NAME');
+        const suggested = refused.map((item) => item.suggestion as string);
+        const staying = names.filter((name) => !refused.some((item) => item.value === name));
+
+        for (const name of suggested) expect(name).toMatch(SERVICE_NAME);
+        const folded = suggested.map((name) => name.toLowerCase());
+        expect(new Set(folded).size).toBe(folded.length);
+        const stayingFolded = new Set(staying.map((name) => name.toLowerCase()));
+        for (const name of folded) expect(stayingFolded.has(name), name).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('vercel.json nested to any depth', () => {
+  it('parses up to the depth limit and is INVALID_VERCEL_JSON past it, never a stack overflow', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3000 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('0', '"[{"', '"}]"'),
+        (depth, pattern, inner) => {
+          // Each level is an array or an object { "k": … }, cycling through `pattern`;
+          // brackets inside strings do not count. The outer object is one more level.
+          const levels = Array.from({ length: depth }, (_, i) => pattern[i % pattern.length]);
+          const open = levels.map((array) => (array ? '[' : '{ "k": ')).join('');
+          const close = levels
+            .reverse()
+            .map((array) => (array ? ']' : '}'))
+            .join('');
+          const result = parseJsonDocument('vercel.json', `{ "x": ${open}${inner}${close} }`);
+          if (depth + 1 <= MAX_JSON_DEPTH) expect('locate' in result).toBe(true);
+          else expect(result).toMatchObject({ code: 'INVALID_VERCEL_JSON', line: 1 });
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
