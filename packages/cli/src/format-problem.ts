@@ -40,9 +40,20 @@ function readFrame(root: string, item: Problem): string | null {
   } catch {
     return null;
   }
-  const start = { line: item.line as number, column: item.column ?? undefined };
+  const line = item.line as number;
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  // A minified or generated file can hold one huge line: show a window around the column.
+  const window = cropAround(lines[line - 1] ?? '', item.column);
+  lines[line - 1] = window.text;
+  for (const near of [line - 2, line]) {
+    const other = lines[near];
+    if (other !== undefined && other.length > MAX_FRAME_WIDTH) {
+      lines[near] = `${other.slice(0, MAX_FRAME_WIDTH)}…`;
+    }
+  }
+  const start = { line, column: window.column };
   return codeFrameColumns(
-    text.replace(/^\uFEFF/, ''),
+    lines.join('\n'),
     { start },
     {
       highlightCode: false,
@@ -51,6 +62,25 @@ function readFrame(root: string, item: Problem): string | null {
       linesBelow: 1,
     },
   );
+}
+
+/** The widest source line a code frame shows whole. */
+const MAX_FRAME_WIDTH = 160;
+
+/** Cuts `text` to at most {@link MAX_FRAME_WIDTH} columns around `column` (1-based). */
+function cropAround(
+  text: string,
+  column: number | null,
+): { text: string; column: number | undefined } {
+  if (text.length <= MAX_FRAME_WIDTH) return { text, column: column ?? undefined };
+  const at = Math.max(1, column ?? 1);
+  const from = Math.max(0, Math.min(at - 1 - MAX_FRAME_WIDTH / 2, text.length - MAX_FRAME_WIDTH));
+  const head = from > 0 ? '…' : '';
+  const tail = from + MAX_FRAME_WIDTH < text.length ? '…' : '';
+  return {
+    text: `${head}${text.slice(from, from + MAX_FRAME_WIDTH)}${tail}`,
+    column: at - from + head.length,
+  };
 }
 
 function indent(text: string): string {

@@ -59,6 +59,23 @@ describe('svcpack CLI contract', () => {
     expect(run.stderr).toContain('Usage: svcpack');
   });
 
+  it('shows a window of a huge source line in the code frame, with the caret on the column', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'svcpack-wide-'));
+    await writeFile(join(project, 'main.py'), 'app = None\n');
+    const padding = ' '.repeat(5000);
+    await writeFile(
+      join(project, 'vercel.json'),
+      `{${padding}"experimentalServices":{"api":{"entrypoint":"main.py","routePrefix":"/api","memory":64}}}`,
+    );
+    const run = await runCli(['validate', project]);
+    expect(run.code).toBe(1);
+    const frame = run.stderr.split('\n').filter((line) => /^\s+(>?\s*\d+\s*)?\|/.test(line));
+    expect(Math.max(...frame.map((line) => line.length))).toBeLessThan(200);
+    const source = frame.find((line) => line.includes('"memory":64')) ?? '';
+    const caret = frame[frame.indexOf(source) + 1] ?? '';
+    expect(source.charAt(caret.indexOf('^'))).toBe('6');
+  });
+
   it('exits 2 on an unknown command', async () => {
     const run = await runCli(['pakage']);
     expect(run.code).toBe(2);
