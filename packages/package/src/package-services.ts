@@ -147,7 +147,9 @@ function selectServices(
             value: name,
             expected: known.join(', '),
             suggestion,
-            hint: suggestion ? `Did you mean "${suggestion}"?` : `Use one of: ${known.join(', ')}.`,
+            hint: suggestion
+              ? `Did you mean "${suggestion}"? Declared: ${known.join(', ')}.`
+              : `Use one of: ${known.join(', ')}.`,
           },
         );
       }),

@@ -378,7 +378,7 @@ describe('packageServices refusals', () => {
   it('refuses a service name the config does not declare', async () => {
     await expect(pack([web, api], { services: ['wbe'] })).rejects.toMatchObject({
       code: 'DETECT_UNKNOWN_SERVICE',
-      hint: 'Use one of: api, web.',
+      hint: 'Did you mean "web"? Declared: api, web.',
     });
   });
 
