@@ -11,6 +11,7 @@ import type { ConfigDocument } from './config-document.js';
 import { problem } from './errors.js';
 import { type JsonPath, toJsonPointer } from './json-pointer.js';
 import { createLineIndex } from './line-index.js';
+import { parsePlainJsonObject } from './parse-plain-json.js';
 import type { Problem } from './types.js';
 
 /**
@@ -26,6 +27,27 @@ export const MAX_JSON_DEPTH = 512;
  */
 export function parseJsonDocument(file: string, text: string): ConfigDocument | Problem {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // A valid config without repeated keys is read by `JSON.parse`; the syntax tree, which
+  // only places problems, is then built on the first `locate`.
+  const value = parsePlainJsonObject(source, MAX_JSON_DEPTH);
+  if (value === null) return parseJsonTree(file, source);
+  let full: ConfigDocument | Problem | undefined;
+  return {
+    file,
+    value,
+    warnings: [],
+    errors: [],
+    restyle: (item) => item,
+    locate(path, part) {
+      full ??= parseJsonTree(file, source);
+      if ('locate' in full) return full.locate(path, part);
+      return { file, pointer: toJsonPointer(path), line: null, column: null };
+    },
+  };
+}
+
+/** The reading through jsonc-parser's tree: syntax errors, depth, repeated keys, positions. */
+function parseJsonTree(file: string, source: string): ConfigDocument | Problem {
   const position = createLineIndex(source);
   const deep = tooDeepAt(source, MAX_JSON_DEPTH);
   if (deep !== null) {
