@@ -36,7 +36,7 @@ export async function detectFrameworks(
 ): Promise<FrameworkCandidate[]> {
   const context = await readDirectory(fs, directory);
   const matches: FrameworkCandidate[] = [];
-  for (const framework of frameworks) {
+  for (const framework of gatedFrameworks(frameworks, context)) {
     if (!mayMatch(framework, context)) continue;
     const { matched, evidence } = await evaluate(fs, context, framework);
     if (matched) {
@@ -172,6 +172,68 @@ function mayMatch(framework: FrameworkInfo, context: DirectoryContext): boolean 
       framework.some.some((item) => isPossible(item, context)) ||
       tracesImports(framework))
   );
+}
+
+/**
+ * The frameworks of `frameworks` that {@link mayMatch} can accept in `context`, in their
+ * order: those whose first `every` item, or one of whose `some` items, names a listed
+ * entry or a dependency of the directory, and those it cannot rule out that way (a Node
+ * backend with only `some` items is also confirmed by a traced import). Looking up the
+ * directory's few names in an index built once per list spares testing ~75 presets per
+ * service.
+ */
+function gatedFrameworks(
+  frameworks: readonly FrameworkInfo[],
+  context: DirectoryContext,
+): readonly FrameworkInfo[] {
+  let index = gateIndexes.get(frameworks);
+  if (!index) {
+    index = indexGates(frameworks);
+    gateIndexes.set(frameworks, index);
+  }
+  const positions = new Set(index.always);
+  for (const [names, byName] of [
+    [context.listing, index.byFile],
+    [context.dependencies, index.byPackage],
+  ] as const) {
+    for (const name of names) {
+      for (const position of byName.get(name) ?? []) positions.add(position);
+    }
+  }
+  return [...positions]
+    .sort((a, b) => a - b)
+    .map((position) => frameworks[position] as FrameworkInfo);
+}
+
+/** Positions in a framework list by the name that gates them, and those no name gates. */
+interface GateIndex {
+  byFile: Map<string, number[]>;
+  byPackage: Map<string, number[]>;
+  always: number[];
+}
+
+const gateIndexes = new WeakMap<readonly FrameworkInfo[], GateIndex>();
+
+function indexGates(frameworks: readonly FrameworkInfo[]): GateIndex {
+  const index: GateIndex = { byFile: new Map(), byPackage: new Map(), always: [] };
+  const add = (item: DetectorItem, position: number) => {
+    const [byName, name] =
+      item.matchPackage !== null
+        ? [index.byPackage, item.matchPackage]
+        : [index.byFile, item.path === null ? null : shapeOf(item.path).head];
+    // An item with neither a package nor a path is never possible: nothing to index.
+    if (name === null) return;
+    const list = byName.get(name) ?? [];
+    if (list[list.length - 1] !== position) list.push(position);
+    byName.set(name, list);
+  };
+  for (const [position, framework] of frameworks.entries()) {
+    const [first] = framework.every;
+    if (first) add(first, position);
+    else if (framework.some.length === 0 || tracesImports(framework)) index.always.push(position);
+    else for (const item of framework.some) add(item, position);
+  }
+  return index;
 }
 
 /** Node backends are confirmed by an import of the framework, which may be a few files in. */

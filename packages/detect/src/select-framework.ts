@@ -43,14 +43,33 @@ export async function selectFramework(
     return { framework: pinned.framework, candidates: [candidate], tied: [] };
   }
 
-  const eligible = FRAMEWORKS.filter(
-    (framework) =>
-      (runtime === null || framework.runtime === runtime) &&
-      (entryKind === 'directory' || framework.backend),
-  );
+  const eligible = eligibleFrameworks(runtime, entryKind);
   const candidates = await detectFrameworks(fs, workspace, eligible, options.boundary);
   const top = candidates.filter((candidate) => candidate.accuracy === candidates[0]?.accuracy);
   const chosen =
     top.length === 1 ? FRAMEWORKS.find((item) => item.slug === top[0]?.slug) : undefined;
   return { framework: chosen ?? null, candidates, tied: top.length > 1 ? top : [] };
+}
+
+const eligibleLists = new Map<string, readonly FrameworkInfo[]>();
+
+/**
+ * The frameworks of `runtime` (all when `null`), only backends for a file entrypoint. One
+ * list per combination, so that detection indexes each once.
+ */
+function eligibleFrameworks(
+  runtime: Runtime | null,
+  entryKind: 'file' | 'directory',
+): readonly FrameworkInfo[] {
+  const key = `${runtime}:${entryKind}`;
+  let eligible = eligibleLists.get(key);
+  if (!eligible) {
+    eligible = FRAMEWORKS.filter(
+      (framework) =>
+        (runtime === null || framework.runtime === runtime) &&
+        (entryKind === 'directory' || framework.backend),
+    );
+    eligibleLists.set(key, eligible);
+  }
+  return eligible;
 }
