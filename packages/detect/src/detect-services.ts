@@ -150,8 +150,9 @@ async function detectConfigured(
   const validated = checked.services;
   const declared = validated.map((entry) => entry.name);
   const selected = new Set(options.services?.length ? options.services : declared);
+  const known = new Set(declared);
   for (const name of selected) {
-    if (!declared.includes(name)) errors.push(unknownService(name, declared, configFile));
+    if (!known.has(name)) errors.push(unknownService(name, declared, configFile));
   }
 
   const failed = checked.failed;

@@ -29,16 +29,28 @@ export async function findPackageDependency(
   file: string,
   name: string,
 ): Promise<PackageDependency | null> {
-  const manifest = await readJsonFile(fs, file);
+  const declared = declaredRange(await readJsonFile(fs, file), name);
+  if (declared === null) return null;
+  const { field, range } = declared;
+  const text = (await fs.readFile(file)) ?? '';
+  const line = declaringLine(text, field, name);
+  const source = text.split('\n')[line - 1]?.trim().replace(/,$/, '') ?? '';
+  return { field, name, range, line, text: source };
+}
+
+/**
+ * The range a parsed package.json gives `name`, and the field that gives it, as
+ * {@link findPackageDependency} finds it; for callers that need no line (versions).
+ */
+export function declaredRange(
+  manifest: unknown,
+  name: string,
+): { field: PackageDependency['field']; range: string } | null {
   if (!isRecord(manifest)) return null;
   for (const field of FIELDS) {
     const table = manifest[field];
     const range = isRecord(table) && Object.hasOwn(table, name) ? table[name] : undefined;
-    if (typeof range !== 'string') continue;
-    const text = (await fs.readFile(file)) ?? '';
-    const line = declaringLine(text, field, name);
-    const source = text.split('\n')[line - 1]?.trim().replace(/,$/, '') ?? '';
-    return { field, name, range, line, text: source };
+    if (typeof range === 'string') return { field, range };
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import type { DetectFileSystem } from './file-system.js';
-import { findPackageDependency } from './find-package-dependency.js';
+import { declaredRange } from './find-package-dependency.js';
 import { listingOf } from './listing-file-system.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
@@ -29,8 +29,8 @@ export async function resolveNodePackageVersion(
   let installed: string | null = null;
   for (const directory of directories) {
     declared ??=
-      (await findPackageDependency(fs, joinProjectPath(directory, 'package.json'), name))?.range ??
-      null;
+      declaredRange(await readJsonFile(fs, joinProjectPath(directory, 'package.json')), name)
+        ?.range ?? null;
     installed ??= versionOf(
       await readJsonFile(fs, joinProjectPath(directory, `node_modules/${name}/package.json`)),
     );
