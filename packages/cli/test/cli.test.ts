@@ -1,8 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTemporary, temporaryDir } from '../../../test-support/fixtures.js';
 import { REPO_ROOT, runCli } from './support/run-cli.js';
+
+afterAll(removeTemporary);
 
 describe('svcpack CLI contract', () => {
   it('prints help for the program and for every command and exits 0', async () => {
@@ -60,7 +62,7 @@ describe('svcpack CLI contract', () => {
   });
 
   it('shows a window of a huge source line in the code frame, with the caret on the column', async () => {
-    const project = await mkdtemp(join(tmpdir(), 'svcpack-wide-'));
+    const project = await temporaryDir('wide');
     await writeFile(join(project, 'main.py'), 'app = None\n');
     const padding = ' '.repeat(5000);
     await writeFile(
@@ -83,7 +85,7 @@ describe('svcpack CLI contract', () => {
   });
 
   it('reports a missing config as a coded error with exit 1 and one JSON document', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'svcpack-empty-'));
+    const empty = await temporaryDir('empty');
     const run = await runCli(['detect', empty, '--json']);
     expect(run.code).toBe(1);
     const envelope = JSON.parse(run.stdout);
@@ -112,7 +114,7 @@ describe('svcpack CLI contract', () => {
   });
 
   it('prints a config error like a compiler: file:line:column, code, source line and caret', async () => {
-    const project = await mkdtemp(join(tmpdir(), 'svcpack-frame-'));
+    const project = await temporaryDir('frame');
     await writeFile(join(project, 'main.py'), 'app = None\n');
     await writeFile(
       join(project, 'vercel.json'),

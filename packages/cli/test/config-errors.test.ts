@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTemporary, temporaryDir } from '../../../test-support/fixtures.js';
 import { REPO_ROOT, runCli } from './support/run-cli.js';
 import { snapshotTree } from './support/snapshot-tree.js';
+
+afterAll(removeTemporary);
 
 const CASES_DIR = join(REPO_ROOT, 'fixtures/config');
 
@@ -30,7 +32,7 @@ describe('svcpack package on a bad config', () => {
 
   beforeAll(async () => {
     // An earlier, good output that every failing run below must leave as it was.
-    const project = await mkdtemp(join(tmpdir(), 'svcpack-good-'));
+    const project = await temporaryDir('good');
     await writeFile(join(project, 'package.json'), '{ "name": "good", "private": true }\n');
     await writeFile(
       join(project, 'server.js'),
@@ -53,7 +55,7 @@ describe('svcpack package on a bad config', () => {
   it.each(cases)(
     '$name: exits 1 with coded errors at their lines and leaves the earlier output intact',
     async ({ name, errors }) => {
-      const project = await mkdtemp(join(tmpdir(), `svcpack-${name}-`));
+      const project = await temporaryDir(name);
       await cp(join(CASES_DIR, name), project, { recursive: true });
       const run = await runCli(['package', project, '--out', out, '--json']);
       expect(run.code, run.stderr).toBe(1);
@@ -84,7 +86,7 @@ describe('svcpack --service with a name that is not declared', () => {
   it.each([['detect'], ['package']])(
     '%s suggests the nearest declared name (apii → api)',
     async (command) => {
-      const project = await mkdtemp(join(tmpdir(), 'svcpack-unknown-service-'));
+      const project = await temporaryDir('unknown-service');
       await writeFile(
         join(project, 'server.js'),
         "require('node:http').createServer().listen();\n",

@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedService } from '@svcpack/detect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTemporary, temporaryDir } from '../../../test-support/fixtures.js';
 import { type RunningBundle, startService } from '../../../test-support/run-bundle.js';
 import { REPO_ROOT, runCli } from './support/run-cli.js';
+
+afterAll(removeTemporary);
 
 const DEMO = join(REPO_ROOT, 'fixtures/demo');
 
@@ -27,7 +29,7 @@ describe('the demo monorepo', () => {
   const running: RunningBundle[] = [];
 
   beforeAll(async () => {
-    out = join(await mkdtemp(join(tmpdir(), 'svcpack-demo-')), 'out');
+    out = join(await temporaryDir('demo'), 'out');
     packaged = await runCli(['package', DEMO, '--out', out, '--json']);
   }, 600_000);
 
@@ -161,7 +163,7 @@ describe('the demo monorepo', () => {
   });
 
   it('writes the same bytes when packaged again from the same build', async () => {
-    const again = join(await mkdtemp(join(tmpdir(), 'svcpack-demo-again-')), 'out');
+    const again = join(await temporaryDir('demo-again'), 'out');
     const run = await runCli(['package', DEMO, '--out', again, '--no-build', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const first = await readFile(join(out, 'manifest.json'), 'utf8');

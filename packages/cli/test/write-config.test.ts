@@ -1,13 +1,15 @@
-import { cp, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTemporary, temporaryDir } from '../../../test-support/fixtures.js';
 import { REPO_ROOT, runCli } from './support/run-cli.js';
+
+afterAll(removeTemporary);
 
 const FIXTURES = join(REPO_ROOT, 'fixtures/detect/no-config');
 
 async function copyOf(name: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'svcpack-write-config-'));
+  const dir = await temporaryDir('write-config');
   await cp(join(FIXTURES, name), dir, { recursive: true });
   return dir;
 }

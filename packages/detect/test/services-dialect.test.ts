@@ -1,16 +1,18 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTemporary, temporaryDir } from '../../../test-support/fixtures.js';
 import { detectServices } from '../src/detect-services.js';
 import type { ResolvedService } from '../src/types.js';
+
+afterAll(removeTemporary);
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
 /** A temp copy of fixtures/demo without installed or built files, under each dialect. */
 async function copyDemo(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'svcpack-dialect-'));
+  const root = await temporaryDir('dialect');
   await cp(join(FIXTURES, 'demo'), root, {
     recursive: true,
     filter: (source) => !/[\\/](node_modules|\.next)(?:[\\/]|$)/.test(source),

@@ -1,10 +1,12 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectServices } from '@svcpack/detect';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTemporary, temporaryDir } from '../../../test-support/fixtures.js';
 import { buildRoutes, escapeRegExp, type RoutableService } from '../src/routes.js';
+
+afterAll(removeTemporary);
 
 const web = (name: string, routePrefix: string | null, stripPrefix = true): RoutableService => ({
   name,
@@ -115,7 +117,7 @@ const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
 /** fixtures/demo (without node_modules and .next) in a temp dir, detected with its config. */
 async function detectDemo(config: 'experimentalServices' | 'services') {
-  const root = await mkdtemp(join(tmpdir(), 'svcpack-routes-'));
+  const root = await temporaryDir('routes');
   await cp(join(FIXTURES, 'demo'), root, {
     recursive: true,
     filter: (source) => !/[\\/](node_modules|\.next)(?:[\\/]|$)/.test(source),
