@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTemporary, temporaryDir } from '../../../test-support/fixtures.js';
 import { detectServices } from '../src/detect-services.js';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
+
+afterAll(removeTemporary);
 
 /**
  * The published shape of @svcpack/detect: `pnpm pack` of the built package, installed
@@ -17,7 +19,7 @@ const DEMO = fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url));
  */
 describe('the packed @svcpack/detect', () => {
   it('installs into an empty project and detects the demo as the source does', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'svcpack-detect-install-'));
+    const work = await temporaryDir('detect-install');
     execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: PACKAGE, stdio: 'ignore' });
     const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
     expect(tarball).toBeDefined();
