@@ -3,6 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { DetectFileSystem } from './file-system.js';
 import { FRAMEWORKS } from './framework-catalog.js';
 import { listingOf } from './listing-file-system.js';
+import { safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { selectFramework } from './select-framework.js';
@@ -216,12 +217,4 @@ function strings(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter((item): item is string => typeof item === 'string')
     : [];
-}
-
-function safely<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch {
-    return null;
-  }
 }

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { DetectFileSystem } from './file-system.js';
 import { listingOf } from './listing-file-system.js';
+import { isRecord, record } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 
@@ -197,12 +198,4 @@ async function parseYarnV1(text: string): Promise<unknown> {
 
 function versionOf(value: unknown): string | null {
   return isRecord(value) && typeof value.version === 'string' ? value.version : null;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { DetectFileSystem } from './file-system.js';
 import { lineAt } from './line-at.js';
 import { listingOf } from './listing-file-system.js';
+import { record, safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
 
 /**
@@ -243,18 +244,4 @@ function locate(text: string, needle: string): { line: number; text: string } {
 
 function parseQuietly(text: string): Record<string, unknown> | null {
   return safely(() => parseToml(text) as Record<string, unknown>);
-}
-
-function safely<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch {
-    return null;
-  }
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
 }

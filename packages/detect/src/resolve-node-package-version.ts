@@ -1,6 +1,7 @@
 import type { DetectFileSystem } from './file-system.js';
 import { declaredRange } from './find-package-dependency.js';
 import { listingOf } from './listing-file-system.js';
+import { isRecord, safely } from './plain-values.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { readLockedVersion } from './read-node-lockfile.js';
@@ -69,18 +70,6 @@ async function catalogRange(
   return null;
 }
 
-function safely<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch {
-    return null;
-  }
-}
-
 function versionOf(value: unknown): string | null {
   return isRecord(value) && typeof value.version === 'string' ? value.version : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

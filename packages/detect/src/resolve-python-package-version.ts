@@ -1,5 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
 import type { DetectFileSystem } from './file-system.js';
+import { record, safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { normalizePythonName, readPythonManifests } from './read-python-manifest.js';
@@ -66,18 +67,4 @@ async function installedVersion(fs: DetectFileSystem, workspace: string, key: st
 
 function parseQuietly(text: string | null): Record<string, unknown> {
   return text === null ? {} : (safely(() => parseToml(text)) ?? {});
-}
-
-function safely<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch {
-    return null;
-  }
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
 }
