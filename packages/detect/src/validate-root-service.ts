@@ -4,11 +4,16 @@ import { checkFieldTypes } from './check-field-types.js';
 import { checkPath } from './check-field-values.js';
 import type { ConfigDocument } from './config-document.js';
 import type { ServicesKey } from './read-service-entries.js';
-import { describeJsonType, ROOT_SERVICE_FIELDS } from './service-fields.js';
+import { ROOT_SERVICE_FIELDS } from './service-fields.js';
 import { ROOT_SERVICE_NAME, suggestServiceName } from './service-name.js';
 import { createServiceReporter } from './service-reporter.js';
 import { RUNTIMES } from './types.js';
-import { checkEnum, checkFramework, type ValidateServiceResult } from './validate-service.js';
+import {
+  checkEnum,
+  checkFramework,
+  isServiceObject,
+  type ValidateServiceResult,
+} from './validate-service.js';
 
 const RESOLUTION_FIELDS = ['', 'entrypoint', 'root', 'framework', 'runtime'];
 
@@ -43,22 +48,16 @@ export function validateRootService(
       },
     );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    reporter.report(
-      'INVALID_SERVICE_CONFIG',
-      `Service "${name}" is ${describeJsonType(value)}, not an object.`,
-      {
-        field: [],
-        part: 'value',
-        value,
-        expected: 'an object such as { "root": "apps/web" }',
-        hint: `Make "${name}" an object with at least a "root".`,
-      },
-    );
+  if (
+    !isServiceObject(reporter, name, value, {
+      example: '{ "root": "apps/web" }',
+      needs: 'a "root"',
+    })
+  ) {
     return { config: null, problems: reporter.problems, resolvable: false };
   }
 
-  const fields = checkFieldTypes(reporter, value as Record<string, unknown>, ROOT_SERVICE_FIELDS);
+  const fields = checkFieldTypes(reporter, value, ROOT_SERVICE_FIELDS);
   for (const item of reporter.problems) {
     if (item.code === 'CONFIG_UNKNOWN_FIELD' && ROUTING_KEYS.has(item.value as string)) {
       item.expected = 'routing through the top-level "rewrites"';

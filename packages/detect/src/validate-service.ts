@@ -95,22 +95,16 @@ export function validateService(
       },
     );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    reporter.report(
-      'INVALID_SERVICE_CONFIG',
-      `Service "${name}" is ${describeJsonType(value)}, not an object.`,
-      {
-        field: [],
-        part: 'value',
-        value,
-        expected: 'an object such as { "entrypoint": "apps/web", "routePrefix": "/" }',
-        hint: `Make "${name}" an object with at least an "entrypoint".`,
-      },
-    );
+  if (
+    !isServiceObject(reporter, name, value, {
+      example: '{ "entrypoint": "apps/web", "routePrefix": "/" }',
+      needs: 'an "entrypoint"',
+    })
+  ) {
     return { config: null, problems: reporter.problems, resolvable: false };
   }
 
-  const fields = checkFieldTypes(reporter, value as Record<string, unknown>);
+  const fields = checkFieldTypes(reporter, value);
   const config = checkFieldValues(reporter, fields);
   const resolvable = RESOLUTION_FIELDS.every((field) => !reporter.broken.has(field));
   return { config, problems: reporter.problems, resolvable };
@@ -274,4 +268,29 @@ function checkEnough(reporter: ServiceReporter, fields: CheckedFields) {
       },
     );
   }
+}
+
+/**
+ * Whether a service's config is a JSON object; reports `INVALID_SERVICE_CONFIG` when not.
+ * Shared by both dialects, which differ only in the example and the field a service needs.
+ */
+export function isServiceObject(
+  reporter: ServiceReporter,
+  name: string,
+  value: unknown,
+  shape: { example: string; needs: string },
+): value is Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
+  reporter.report(
+    'INVALID_SERVICE_CONFIG',
+    `Service "${name}" is ${describeJsonType(value)}, not an object.`,
+    {
+      field: [],
+      part: 'value',
+      value,
+      expected: `an object such as ${shape.example}`,
+      hint: `Make "${name}" an object with at least ${shape.needs}.`,
+    },
+  );
+  return false;
 }
