@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResolvedService } from '../packages/detect/src/index.js';
+import { expect } from 'vitest';
+import { isSvcpackError, type ResolvedService } from '../packages/detect/src/index.js';
 import type { PackedRuntime, Packer } from '../packages/package/src/pack-types.js';
 import { writeBundle } from '../packages/package/src/write-bundle.js';
 import { readJson, temporaryDir } from './fixtures.js';
@@ -69,4 +70,22 @@ export async function writeToEmptyDir(packed: PackedRuntime): Promise<string> {
   await writeBundle(packed.files, bundle);
   await mkdir(join(bundle, packed.start.cwd), { recursive: true });
   return bundle;
+}
+
+/** Packs a fixture that must fail, and checks the first problem against its expected error. */
+export async function expectPackError(
+  packer: Packer,
+  root: string,
+  service: ResolvedService,
+  error: NonNullable<RuntimeCase['error']>,
+): Promise<void> {
+  const failure = await packFixture(packer, root, service).catch((thrown: unknown) => thrown);
+  expect(isSvcpackError(failure), String(failure)).toBe(true);
+  if (!isSvcpackError(failure)) return;
+  const [first] = failure.problems;
+  expect(first?.code).toBe(error.code);
+  if (error.file) expect(first?.file).toBe(error.file);
+  if (error.line) expect(first?.line).toBe(error.line);
+  if (error.column) expect(first?.column).toBe(error.column);
+  for (const text of error.messageIncludes ?? []) expect(first?.message).toContain(text);
 }

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { isSvcpackError } from '@svcpack/detect';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES as ALL_FIXTURES, removeTemporary } from '../../../test-support/fixtures.js';
-import { packFixture, readCase, writeToEmptyDir } from '../../../test-support/pack-cases.js';
+import {
+  expectPackError,
+  packFixture,
+  readCase,
+  writeToEmptyDir,
+} from '../../../test-support/pack-cases.js';
 import { get, startBundle } from '../../../test-support/run-bundle.js';
 import { resolvedService } from '../../../test-support/services.js';
 import type { FileSource } from '../src/pack-types.js';
@@ -23,16 +28,7 @@ describe('packGo', async () => {
     const service = resolvedService(expected.service);
 
     if (expected.error) {
-      const failure = await packFixture(packGo, root, service).catch((error: unknown) => error);
-      expect(isSvcpackError(failure), String(failure)).toBe(true);
-      if (!isSvcpackError(failure)) return;
-      const [first] = failure.problems;
-      expect(first?.code).toBe(expected.error.code);
-      if (expected.error.file) expect(first?.file).toBe(expected.error.file);
-      if (expected.error.line) expect(first?.line).toBe(expected.error.line);
-      if (expected.error.column) expect(first?.column).toBe(expected.error.column);
-      for (const text of expected.error.messageIncludes ?? [])
-        expect(first?.message).toContain(text);
+      await expectPackError(packGo, root, service, expected.error);
       return;
     }
 

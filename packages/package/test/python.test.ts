@@ -11,6 +11,7 @@ import {
   temporaryDir,
 } from '../../../test-support/fixtures.js';
 import {
+  expectPackError,
   packFixture,
   type RuntimeCase,
   readCase,
@@ -51,16 +52,7 @@ describe('packPython', async () => {
     const service = resolvedService(expected.service);
 
     if (expected.error) {
-      const failure = await packFixture(packPython, root, service).catch((error: unknown) => error);
-      expect(isSvcpackError(failure), String(failure)).toBe(true);
-      if (!isSvcpackError(failure)) return;
-      const [first] = failure.problems;
-      expect(first?.code).toBe(expected.error.code);
-      if (expected.error.file) expect(first?.file).toBe(expected.error.file);
-      if (expected.error.line) expect(first?.line).toBe(expected.error.line);
-      if (expected.error.column) expect(first?.column).toBe(expected.error.column);
-      for (const text of expected.error.messageIncludes ?? [])
-        expect(first?.message).toContain(text);
+      await expectPackError(packPython, root, service, expected.error);
       return;
     }
 
