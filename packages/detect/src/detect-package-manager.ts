@@ -1,77 +1,106 @@
+import { parse as parseToml } from 'smol-toml';
 import type { DetectFileSystem } from './file-system.js';
+import { findWorkspaceRoot } from './find-workspace-root.js';
+import { lineAt } from './line-at.js';
 import { listingOf } from './listing-file-system.js';
+import { isRecord, safely } from './plain-values.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { isPythonManifest } from './read-python-manifest.js';
-import type { ResolvedPackageManager, Runtime } from './types.js';
+import type {
+  DetectedPackageManager,
+  PackageManagerRule,
+  ResolvedPackageManager,
+  Runtime,
+} from './types.js';
 
-/** Files that name a package manager, per runtime; in one directory the first wins. */
-const MARKERS: Partial<Record<Runtime, readonly [file: string, manager: string][]>> = {
-  node: [
-    ['package-lock.json', 'npm'],
-    ['pnpm-lock.yaml', 'pnpm'],
-    ['yarn.lock', 'yarn'],
-    ['bun.lock', 'bun'],
-    ['bun.lockb', 'bun'],
-  ],
-  python: [
-    ['uv.lock', 'uv'],
-    ['poetry.lock', 'poetry'],
-    ['Pipfile.lock', 'pipenv'],
-    ['Pipfile', 'pipenv'],
-    ['requirements.txt', 'pip'],
-    ['pyproject.toml', 'pip'],
-  ],
-  go: [['go.mod', 'go']],
-  ruby: [['Gemfile', 'bundler']],
-  rust: [['Cargo.toml', 'cargo']],
+/** Node lockfiles; in one directory the first wins (a conflict is warned about). */
+const NODE_LOCKFILES: readonly [file: string, manager: string][] = [
+  ['package-lock.json', 'npm'],
+  ['npm-shrinkwrap.json', 'npm'],
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+];
+
+/** Files only one Node package manager reads. */
+const NODE_MANAGER_FILES: readonly [file: string, manager: string][] = [
+  ['pnpm-workspace.yaml', 'pnpm'],
+  ['.yarnrc.yml', 'yarn'],
+];
+
+const PYTHON_LOCKFILES: readonly [file: string, manager: string][] = [
+  ['uv.lock', 'uv'],
+  ['poetry.lock', 'poetry'],
+  ['Pipfile.lock', 'pipenv'],
+];
+
+/** Python manifests that name no manager of their own but imply one. */
+const PYTHON_MANIFESTS: readonly [file: string, manager: string][] = [
+  ['Pipfile', 'pipenv'],
+  ['requirements.txt', 'pip'],
+  ['pyproject.toml', 'pip'],
+];
+
+/** The one manifest (and manager) of the other runtimes. */
+const OTHER_MANIFESTS: Partial<Record<Runtime, readonly [file: string, manager: string]>> = {
+  go: ['go.mod', 'go'],
+  ruby: ['Gemfile', 'bundler'],
+  rust: ['Cargo.toml', 'cargo'],
 };
 
+/** pyproject.toml tool tables per file system, parsed once per run. */
+const toolTables = new WeakMap<DetectFileSystem, Map<string, Promise<string | null>>>();
+
 /**
- * The package manager of a workspace: the nearest marker file walking up to the project
- * root (a monorepo's lockfile sits at its root). Without a Node lockfile, the nearest
- * package.json `packageManager` field (`pnpm@10.0.0`) decides.
+ * The package manager of a workspace, found walking up from it to the project root (a
+ * monorepo's lockfile sits at its root), with the rule that fired
+ * ({@link PACKAGE_MANAGER_RULES}):
+ *
+ * - node: the nearest lockfile; else the nearest package.json `packageManager` field;
+ *   else the nearest pnpm-workspace.yaml or .yarnrc.yml; else npm for the nearest
+ *   package.json (`manifest-only`); else npm (`default`).
+ * - python: per directory, a lockfile (uv.lock, poetry.lock, Pipfile.lock), then a
+ *   pyproject.toml `[tool.poetry]` / `[tool.uv]` table, then a manifest (Pipfile →
+ *   pipenv, requirements.txt or a pyproject.toml project → pip); the nearest directory
+ *   with any of them wins, except that a member of a uv workspace climbs to its root
+ *   (its own pyproject.toml names no manager). Else pip (`default`).
+ * - go, ruby, rust: the nearest go.mod, Gemfile, Cargo.toml; go's default is go.
+ *
+ * `null` for a service without a runtime, and for ruby, rust and containers without a
+ * manifest.
+ */
+export async function explainPackageManager(
+  fs: DetectFileSystem,
+  workspace: string,
+  runtime: Runtime | null,
+): Promise<DetectedPackageManager | null> {
+  const directories = ancestorDirectories(workspace);
+  if (runtime === 'node') return detectNodeManager(fs, directories);
+  if (runtime === 'python') return detectPythonManager(fs, workspace, directories);
+  const manifest = runtime ? OTHER_MANIFESTS[runtime] : undefined;
+  if (!manifest) return null;
+  const [file, name] = manifest;
+  const found = await nearestFile(fs, directories, file);
+  if (found !== null) {
+    return decided(name, 'manifest-only', found, `${file}: managed by ${name}`);
+  }
+  return runtime === 'go' ? decided('go', 'default', null, 'no go.mod: plain go') : null;
+}
+
+/**
+ * The package manager as SPEC §2.1 shows it: {@link explainPackageManager}'s answer as
+ * `{ name, source }`, `null` when no file names one (the `default` rule).
  */
 export async function detectPackageManager(
   fs: DetectFileSystem,
   workspace: string,
   runtime: Runtime | null,
 ): Promise<ResolvedPackageManager | null> {
-  const markers = runtime ? (MARKERS[runtime] ?? []) : [];
-  const directories = ancestorDirectories(workspace);
-  for (const directory of directories) {
-    // One listing per directory answers every marker (a cached readdir, not a stat each).
-    const names = await listingOf(fs, directory);
-    for (const [file, name] of markers) {
-      if (!names.has(file)) continue;
-      const source = joinProjectPath(directory, file);
-      if ((await fs.kind(source)) !== 'file') continue;
-      if (file === 'pyproject.toml' && !(await isPythonManifest(fs, source))) continue;
-      return { name, source };
-    }
-  }
-  if (runtime !== 'node') return null;
-
-  for (const directory of directories) {
-    const source = joinProjectPath(directory, 'package.json');
-    const manifest = await readJsonFile(fs, source);
-    const field = (manifest as { packageManager?: unknown } | null)?.packageManager;
-    if (typeof field === 'string' && field !== '')
-      return { name: field.split('@')[0] as string, source };
-  }
-  return null;
+  const found = await explainPackageManager(fs, workspace, runtime);
+  return found?.source ? { name: found.name, source: found.source } : null;
 }
-
-/** Files that each say which Node package manager a directory uses. */
-const NODE_SIGNS: readonly [file: string, manager: string][] = [
-  ['package-lock.json', 'npm'],
-  ['pnpm-lock.yaml', 'pnpm'],
-  ['pnpm-workspace.yaml', 'pnpm'],
-  ['yarn.lock', 'yarn'],
-  ['.yarnrc.yml', 'yarn'],
-  ['bun.lock', 'bun'],
-  ['bun.lockb', 'bun'],
-];
 
 /**
  * The other package managers the directory of `found` points to, with the file of
@@ -85,13 +114,185 @@ export async function findPackageManagerConflicts(
   const slash = found.source.lastIndexOf('/');
   const directory = slash < 0 ? '.' : found.source.slice(0, slash);
   const names = await listingOf(fs, directory);
-  const conflicts = NODE_SIGNS.filter(([file, name]) => names.has(file) && name !== found.name)
+  const conflicts = [...NODE_LOCKFILES, ...NODE_MANAGER_FILES]
+    .filter(([file, name]) => names.has(file) && name !== found.name)
     .filter(([file]) => joinProjectPath(directory, file) !== found.source)
     .map(([file, name]) => ({ name, source: joinProjectPath(directory, file) }));
   const manifest = joinProjectPath(directory, 'package.json');
-  const field = ((await readJsonFile(fs, manifest)) as { packageManager?: unknown } | null)
-    ?.packageManager;
-  const declared = typeof field === 'string' ? field.split('@')[0] : undefined;
+  const declared = parseField(await readJsonFile(fs, manifest))?.name;
   if (declared && declared !== found.name) conflicts.push({ name: declared, source: manifest });
   return conflicts;
+}
+
+/** Berry's yarn.lock has a `__metadata:` block near its top; v1's says `# yarn lockfile v1`. */
+export async function readYarnLockFlavour(
+  fs: DetectFileSystem,
+  file: string,
+): Promise<'berry' | 'v1' | null> {
+  const head = ((await fs.readFile(file)) ?? '').slice(0, 1024);
+  if (/^__metadata:/m.test(head)) return 'berry';
+  return head.includes('yarn lockfile v1') ? 'v1' : null;
+}
+
+async function detectNodeManager(
+  fs: DetectFileSystem,
+  directories: string[],
+): Promise<DetectedPackageManager> {
+  const field = await nearestField(fs, directories);
+  const withVersion = (manager: DetectedPackageManager) =>
+    field && field.name === manager.name ? { ...manager, version: field.version } : manager;
+
+  for (const directory of directories) {
+    for (const [file, name] of NODE_LOCKFILES) {
+      const source = await fileIn(fs, directory, file);
+      if (source === null) continue;
+      const detail =
+        name === 'yarn' ? await yarnLockDetail(fs, source) : `${file} is ${name}'s lockfile`;
+      return withVersion(decided(name, 'lockfile', source, detail));
+    }
+  }
+  if (field) {
+    const { source, line, name, version, raw } = field;
+    return { name, version, rule: 'packageManager-field', source, line, detail: `"${raw}"` };
+  }
+  for (const directory of directories) {
+    for (const [file, name] of NODE_MANAGER_FILES) {
+      const source = await fileIn(fs, directory, file);
+      if (source === null) continue;
+      return decided(name, 'manager-file', source, `only ${name} reads ${file}`);
+    }
+  }
+  const manifest = await nearestFile(fs, directories, 'package.json');
+  if (manifest !== null) {
+    return decided('npm', 'manifest-only', manifest, 'no lockfile or packageManager field: npm');
+  }
+  return decided('npm', 'default', null, 'no package.json: npm');
+}
+
+async function detectPythonManager(
+  fs: DetectFileSystem,
+  workspace: string,
+  directories: string[],
+): Promise<DetectedPackageManager> {
+  const root = await findWorkspaceRoot(fs, workspace, 'python');
+  for (const directory of directories) {
+    for (const [file, name] of PYTHON_LOCKFILES) {
+      const source = await fileIn(fs, directory, file);
+      if (source !== null)
+        return decided(name, 'lockfile', source, `${file} is ${name}'s lockfile`);
+    }
+    const pyproject = await fileIn(fs, directory, 'pyproject.toml');
+    const table = pyproject === null ? null : await managerTable(fs, pyproject);
+    if (pyproject !== null && table !== null) {
+      const name = table === 'tool.poetry' ? 'poetry' : 'uv';
+      return decided(name, 'pyproject-tool-table', pyproject, `[${table}] is ${name}'s`);
+    }
+
+    // Below the root of its uv workspace, a member's own manifest names no manager.
+    if (root?.member === true && directory.length > root.directory.length) continue;
+    for (const [file, name] of PYTHON_MANIFESTS) {
+      const source = await fileIn(fs, directory, file);
+      if (source === null) continue;
+      if (file === 'pyproject.toml' && !(await isPythonManifest(fs, source))) continue;
+      return decided(name, 'manifest-only', source, `${file} without a lockfile: ${name}`);
+    }
+  }
+  return decided('pip', 'default', null, 'no Python manifest: pip');
+}
+
+function decided(
+  name: string,
+  rule: PackageManagerRule,
+  source: string | null,
+  detail: string,
+): DetectedPackageManager {
+  return { name, version: null, rule, source, line: null, detail };
+}
+
+async function nearestFile(
+  fs: DetectFileSystem,
+  directories: string[],
+  file: string,
+): Promise<string | null> {
+  for (const directory of directories) {
+    const found = await fileIn(fs, directory, file);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** `directory/file` when it is a file (one cached listing answers most of these). */
+async function fileIn(
+  fs: DetectFileSystem,
+  directory: string,
+  file: string,
+): Promise<string | null> {
+  if (!(await listingOf(fs, directory)).has(file)) return null;
+  const path = joinProjectPath(directory, file);
+  return (await fs.kind(path)) === 'file' ? path : null;
+}
+
+interface ManagerField {
+  name: string;
+  version: string | null;
+  /** The field as written (`pnpm@10.34.9+sha512.…`). */
+  raw: string;
+  source: string;
+  line: number | null;
+}
+
+/** The nearest package.json `packageManager` field, with its line. */
+async function nearestField(
+  fs: DetectFileSystem,
+  directories: string[],
+): Promise<ManagerField | null> {
+  for (const directory of directories) {
+    const source = await fileIn(fs, directory, 'package.json');
+    if (source === null) continue;
+    const field = parseField(await readJsonFile(fs, source));
+    if (!field) continue;
+    const text = (await fs.readFile(source)) ?? '';
+    const offset = text.search(/"packageManager"\s*:/);
+    return { ...field, source, line: offset < 0 ? null : lineAt(text, offset) };
+  }
+  return null;
+}
+
+/** `pnpm@10.34.9+sha512.abc` → pnpm, 10.34.9 (https://nodejs.org/api/packages.html#packagemanager). */
+function parseField(
+  manifest: unknown,
+): { name: string; version: string | null; raw: string } | null {
+  const raw = isRecord(manifest) ? manifest.packageManager : undefined;
+  if (typeof raw !== 'string' || raw === '') return null;
+  const at = raw.indexOf('@', 1);
+  const name = at < 0 ? raw : raw.slice(0, at);
+  const version = at < 0 ? null : (raw.slice(at + 1).split('+')[0] ?? null);
+  return { name, version: version === '' ? null : version, raw };
+}
+
+async function yarnLockDetail(fs: DetectFileSystem, source: string): Promise<string> {
+  const flavour = await readYarnLockFlavour(fs, source);
+  if (flavour === 'berry') return 'yarn.lock is Yarn Berry\'s lockfile (it has "__metadata")';
+  return flavour === 'v1'
+    ? 'yarn.lock is Yarn v1\'s lockfile ("yarn lockfile v1")'
+    : "yarn.lock is Yarn's lockfile";
+}
+
+/** `tool.poetry` or `tool.uv` when the pyproject.toml has that table, else `null`. */
+function managerTable(fs: DetectFileSystem, file: string): Promise<string | null> {
+  let cache = toolTables.get(fs);
+  if (!cache) {
+    cache = new Map();
+    toolTables.set(fs, cache);
+  }
+  let hit = cache.get(file);
+  if (!hit) {
+    hit = fs.readFile(file).then((text) => {
+      const tool = (safely(() => parseToml(text ?? '')) as { tool?: unknown } | null)?.tool;
+      if (!isRecord(tool)) return null;
+      return isRecord(tool.poetry) ? 'tool.poetry' : isRecord(tool.uv) ? 'tool.uv' : null;
+    });
+    cache.set(file, hit);
+  }
+  return hit;
 }

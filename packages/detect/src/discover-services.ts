@@ -1,11 +1,9 @@
 import picomatch from 'picomatch';
-import { parse as parseToml } from 'smol-toml';
 import type { DetectFileSystem } from './file-system.js';
 import { FRAMEWORKS } from './framework-catalog.js';
 import { listingOf } from './listing-file-system.js';
-import { safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
-import { readJsonFile } from './read-json-file.js';
+import { readWorkspacePatterns } from './read-workspace-patterns.js';
 import { selectFramework } from './select-framework.js';
 import type { Evidence } from './types.js';
 
@@ -72,37 +70,7 @@ interface Candidate {
 }
 
 async function workspaceDirectories(fs: DetectFileSystem): Promise<Candidate[]> {
-  const patterns: { glob: string; rule: string }[] = [];
-  const manifest = (await readJsonFile(fs, 'package.json')) as { workspaces?: unknown } | null;
-  const workspaces = manifest?.workspaces;
-  const npm = Array.isArray(workspaces)
-    ? workspaces
-    : (workspaces as { packages?: unknown } | undefined)?.packages;
-  for (const glob of strings(npm)) patterns.push({ glob, rule: 'package.json#workspaces' });
-
-  const pnpm = await fs.readFile('pnpm-workspace.yaml');
-  if (pnpm !== null) {
-    const { parse } = await import('yaml');
-    const data = safely(() => parse(pnpm) as { packages?: unknown });
-    // A pnpm-workspace.yaml holding only settings (onlyBuiltDependencies, catalogs) lists
-    // no packages: it does not make a monorepo (peers.md §4a D15).
-    for (const glob of strings(data?.packages)) {
-      patterns.push({ glob, rule: 'pnpm-workspace.yaml#packages' });
-    }
-  }
-
-  const pyproject = await fs.readFile('pyproject.toml');
-  const uv = pyproject === null ? null : safely(() => parseToml(pyproject));
-  const members = (uv as { tool?: { uv?: { workspace?: { members?: unknown } } } } | null)?.tool?.uv
-    ?.workspace?.members;
-  for (const glob of strings(members))
-    patterns.push({ glob, rule: 'pyproject.toml#tool.uv.workspace' });
-
-  const work = await fs.readFile('go.work');
-  for (const glob of work === null ? [] : goWorkUses(work)) {
-    patterns.push({ glob, rule: 'go.work#use' });
-  }
-  return expand(fs, patterns);
+  return expand(fs, await readWorkspacePatterns(fs, '.'));
 }
 
 async function conventionalDirectories(fs: DetectFileSystem): Promise<Candidate[]> {
@@ -153,20 +121,6 @@ async function walk(fs: DetectFileSystem, directory: string, depth: number): Pro
   return found;
 }
 
-/** The directories of go.work `use` directives, single-line and block form. */
-function goWorkUses(text: string): string[] {
-  const code = text.replace(/\/\/[^\n]*/g, '');
-  const uses: string[] = [];
-  for (const match of code.matchAll(/^\s*use\s*(?:\(([^)]*)\)|(\S+))/gm)) {
-    const items = match[1] === undefined ? [match[2] ?? ''] : match[1].split(/\s+/);
-    for (const item of items) {
-      const path = item.replace(/^"|"$/g, '');
-      if (path !== '' && path !== '.') uses.push(path);
-    }
-  }
-  return uses;
-}
-
 /** Names from directories, made unique and valid (SPEC §1.1); prefixes by kind. */
 function name(found: Omit<DiscoveredService, 'name' | 'routePrefix'>[]): DiscoveredService[] {
   const used = new Set<string>();
@@ -211,10 +165,4 @@ function serviceName(raw: string): string {
     .replace(/[-_]+$/, '')
     .slice(0, 64);
   return cleaned === '' ? 'app' : cleaned;
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((item): item is string => typeof item === 'string')
-    : [];
 }

@@ -1,6 +1,8 @@
 export type { FrameworkExplanation } from './detect-frameworks.js';
 export type { DetectOptions, DetectServicesResult, InferredConfig } from './detect-services.js';
 export { detectServices } from './detect-services.js';
+export type { DetectToolchainsOptions } from './detect-toolchain.js';
+export { detectToolchains } from './detect-toolchain.js';
 export type { DiscoveredService } from './discover-services.js';
 export { discoverServices } from './discover-services.js';
 export type { ErrorCode, ProblemDetails } from './errors.js';

@@ -134,3 +134,98 @@ export interface ServiceRewrite {
 export interface DetectResult {
   services: ResolvedService[];
 }
+
+/**
+ * The rules that name a service's package manager, strongest first: a lockfile, a
+ * package.json `packageManager` field, a pyproject.toml `[tool.poetry]` or `[tool.uv]`
+ * table, a file only that manager reads (pnpm-workspace.yaml, .yarnrc.yml), a manifest
+ * whose runtime has one usual manager (package.json → npm, requirements.txt → pip), and
+ * the runtime's default when no file says anything.
+ */
+export const PACKAGE_MANAGER_RULES = [
+  'lockfile',
+  'packageManager-field',
+  'pyproject-tool-table',
+  'manager-file',
+  'manifest-only',
+  'default',
+] as const;
+export type PackageManagerRule = (typeof PACKAGE_MANAGER_RULES)[number];
+
+/** The package manager of a service with the rule that decided it (`detectToolchains`). */
+export interface DetectedPackageManager {
+  /** `npm`, `pnpm`, `yarn`, `bun`, `uv`, `poetry`, `pipenv`, `pip`, `go`, `bundler`, `cargo`. */
+  name: string;
+  /** The version a package.json `packageManager` field pins (`10.34.9`), else `null`. */
+  version: string | null;
+  rule: PackageManagerRule;
+  /** Project-relative file that decided; `null` for `default`. */
+  source: string | null;
+  /** 1-based line in `source` where there is one (the `packageManager` field). */
+  line: number | null;
+  /** Why the rule fired, in words (`yarn.lock is Yarn Berry's (__metadata)`). */
+  detail: string;
+}
+
+/** The workspace files that list members, as `rule` ids (file and key). */
+export const WORKSPACE_RULES = [
+  'package.json#workspaces',
+  'pnpm-workspace.yaml#packages',
+  'pyproject.toml#tool.uv.workspace',
+  'go.work#use',
+] as const;
+export type WorkspaceRule = (typeof WORKSPACE_RULES)[number];
+
+/** The JS, uv or Go workspace a service belongs to. */
+export interface WorkspaceRoot {
+  /** Project-relative directory of the workspace root (`.` for the project root). */
+  directory: string;
+  rule: WorkspaceRule;
+  /** Project-relative file that lists the members. */
+  source: string;
+  /** 1-based line of the listing key in `source`, or `null`. */
+  line: number | null;
+  /** `true` when the service is a listed member; `false` when it is the root itself. */
+  member: boolean;
+  /**
+   * The name the workspace knows the service by (package.json `name`, `[project] name`,
+   * the go.mod `module`), or `null` when it declares none.
+   */
+  package: string | null;
+}
+
+/** Where an install or build command came from. */
+export const TOOLCHAIN_COMMAND_RULES = [
+  'config',
+  'lockfile',
+  'manifest',
+  'build-script',
+  'framework-default',
+  'go-build',
+] as const;
+export type ToolchainCommandRule = (typeof TOOLCHAIN_COMMAND_RULES)[number];
+
+/** A command a user would run for a service, and where it came from. */
+export interface ToolchainCommand {
+  command: string;
+  /** Project-relative directory to run it in. */
+  cwd: string;
+  /** `config` when the service sets it; otherwise how it was derived. */
+  rule: ToolchainCommandRule;
+  /** Project-relative file it came from (`vercel.json`, `pnpm-lock.yaml`), or `null`. */
+  source: string | null;
+  /** 1-based line in `source`, or `null`. */
+  line: number | null;
+}
+
+/**
+ * How a service is installed and built: its package manager, its workspace, and the
+ * commands. `install` and `build` are the configured `installCommand` / `buildCommand`
+ * when set, else derived; `null` when nothing applies.
+ */
+export interface Toolchain {
+  packageManager: DetectedPackageManager | null;
+  workspaceRoot: WorkspaceRoot | null;
+  install: ToolchainCommand | null;
+  build: ToolchainCommand | null;
+}
