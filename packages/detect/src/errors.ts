@@ -67,6 +67,12 @@ export const ERROR_CODES = {
   MULTIPLE_FRAMEWORKS_SERVICE: 'Several frameworks were detected and nothing ranks them apart.',
   DETECT_AMBIGUOUS_FRAMEWORK: 'A file entrypoint fell back to its bare runtime: frameworks tied.',
   DETECT_NO_ENTRY_FILE: 'A backend directory holds no entry file svcpack can start.',
+  DETECT_ENTRY_FILE_GUESSED:
+    'No usual entry file of a Python directory binds an app; the one module a bounded search found binding it is started (a warning).',
+  DETECT_AMBIGUOUS_ENTRY_FILE:
+    'No usual entry file of a Python directory binds an app, and several modules below it do.',
+  DETECT_NO_APP_OBJECT:
+    'A Python file entrypoint binds no app object at top level, so its bundle would fail at start (a warning).',
   DETECT_UNKNOWN_SERVICE: 'A --service name is not declared in the config.',
   DETECT_PACKAGE_MANAGER_CONFLICT:
     'Files beside the lockfile that decided the package manager name another one.',

@@ -1,5 +1,6 @@
 import type { DetectFileSystem } from './file-system.js';
-import { findPythonHandler } from './find-python-handler.js';
+import { type FoundPythonApp, findPythonApps, type PythonAppSearch } from './find-python-app.js';
+import { appConstructors, findAppBinding, mayBindApp } from './find-python-handler.js';
 import { joinProjectPath, normalizeProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { RUNTIME_EXTENSIONS } from './resolve-runtime.js';
@@ -12,22 +13,41 @@ const PYTHON_ENTRIES = ['', 'src/', 'app/', 'api/'].flatMap((directory) =>
   ),
 );
 
+/** What {@link findEntryFile} found in a backend directory. */
+export type EntryFile =
+  /** One of the usual entry files, or what the framework's evidence points at. */
+  | { status: 'found'; file: string }
+  /** Python: no usual file binds an app; the bounded search found exactly one module that does. */
+  | { status: 'guessed'; file: string; app: FoundPythonApp; search: PythonAppSearch }
+  /** Python: the search found several modules binding an app; none is picked. */
+  | { status: 'ambiguous'; search: PythonAppSearch }
+  /** Nothing to start. Python: `tried` are the usual files that exist but bind no app. */
+  | { status: 'missing'; tried: string[]; search: PythonAppSearch | null };
+
 /**
  * The file to start a backend given as a directory. Node: the file the framework
  * detector matched (the `index.js` importing express), or the entry whose relative
  * imports lead to the framework's import, else package.json `main`.
- * Python: the first usual entry file that binds an app object, else the first that
- * exists. `null` when there is none.
+ * Python: Django's WSGI module; else the first usual entry file that binds an app object,
+ * else the first that binds an app-like name (`app = create_app()`); else the one module
+ * a bounded search below the directory finds binding the framework's app (`guessed`).
  */
 export async function findEntryFile(
   fs: DetectFileSystem,
   directory: string,
   runtime: Runtime,
   candidate: FrameworkCandidate | null,
-): Promise<string | null> {
-  if (runtime === 'python') return findPythonEntry(fs, directory);
-  if (runtime !== 'node') return null;
+): Promise<EntryFile> {
+  if (runtime === 'python') return findPythonEntry(fs, directory, candidate?.slug ?? 'python');
+  const file = runtime === 'node' ? await findNodeEntry(fs, directory, candidate) : null;
+  return file === null ? { status: 'missing', tried: [], search: null } : { status: 'found', file };
+}
 
+async function findNodeEntry(
+  fs: DetectFileSystem,
+  directory: string,
+  candidate: FrameworkCandidate | null,
+): Promise<string | null> {
   const traced = candidate?.evidence.find((item) => item.rule === 'entry' && item.file !== null);
   if (traced?.file) return traced.file;
   const matched = candidate?.evidence.find(
@@ -48,18 +68,30 @@ export async function findEntryFile(
   return (await fs.kind(file)) === 'file' ? file : null;
 }
 
-async function findPythonEntry(fs: DetectFileSystem, directory: string): Promise<string | null> {
+async function findPythonEntry(
+  fs: DetectFileSystem,
+  directory: string,
+  slug: string,
+): Promise<EntryFile> {
   const django = await findDjangoEntry(fs, directory);
-  if (django) return django;
-  let first: string | null = null;
+  if (django) return { status: 'found', file: django };
+
+  const existing: { file: string; text: string }[] = [];
   for (const entry of PYTHON_ENTRIES) {
     const file = joinProjectPath(directory, entry);
     const text = await fs.readFile(file);
-    if (text === null) continue;
-    if (findPythonHandler(text)) return file;
-    first ??= file;
+    if (text !== null) existing.push({ file, text });
   }
-  return first;
+  const entry =
+    existing.find((item) => findAppBinding(item.text)) ??
+    existing.find((item) => mayBindApp(item.text));
+  if (entry) return { status: 'found', file: entry.file };
+
+  const tried = existing.map((item) => item.file);
+  const search = await findPythonApps(fs, directory, appConstructors(slug), new Set(tried));
+  const [app, ...others] = search.apps;
+  if (app && others.length === 0) return { status: 'guessed', file: app.file, app, search };
+  return app ? { status: 'ambiguous', search } : { status: 'missing', tried, search };
 }
 
 function isNodeFile(file: string): boolean {

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { checkEntryFile, checkPythonApp } from './check-entry-file.js';
 import { checkNextBasePath } from './check-next-base-path.js';
 import type { ConfigDocument } from './config-document.js';
 import { configuredExtras } from './configured-extras.js';
@@ -99,11 +100,12 @@ async function resolve(
     (finalRuntime === 'node' || finalRuntime === 'python')
   ) {
     const found = await findEntryFile(fs, entry.path, finalRuntime, candidate);
-    if (!found) {
-      reportNoEntryFile(config, entry.path, finalRuntime, errors);
-      return null;
-    }
-    entrypoint = found;
+    const context = { config, framework, candidate, directory: entry.path, runtime: finalRuntime };
+    const started = await checkEntryFile(fs, found, context, errors, warnings);
+    if (!started) return null;
+    entrypoint = started;
+  } else if (entry.kind === 'file' && finalRuntime === 'python' && entry.attribute === null) {
+    await checkPythonApp(fs, entry.path, { config, framework, candidate }, warnings);
   }
 
   const routed = config.type === 'web';
@@ -233,28 +235,6 @@ function fallbackFramework(
     );
   }
   return preset ?? null;
-}
-
-function reportNoEntryFile(
-  config: ServiceConfig,
-  directory: string,
-  runtime: string,
-  errors: ServiceReporter,
-) {
-  const examples =
-    runtime === 'python'
-      ? 'main.py or app.py'
-      : 'index.js, server.js or app.js, or a package.json "main"';
-  errors.report(
-    'DETECT_NO_ENTRY_FILE',
-    `Directory "${directory}" of service "${config.name}" holds no entry file to start.`,
-    {
-      field: config.entrypoint === null ? [] : ['entrypoint'],
-      value: directory,
-      expected: `a ${runtime} entry file (${examples})`,
-      hint: `Point "entrypoint" at the file that creates the app, e.g. "${directory}/${runtime === 'python' ? 'main.py' : 'index.js'}".`,
-    },
-  );
 }
 
 function describeCandidate(candidate: FrameworkCandidate): string {
