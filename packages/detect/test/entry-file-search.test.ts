@@ -78,6 +78,23 @@ describe('a directory with fastapi but no app (peers.md §4a D4)', () => {
     expect(warning.hint).toContain('"entrypoint": "api.index:app"');
   });
 
+  it('proposes no silent root service when there is no config either', async () => {
+    const stub = readFileSync(join(PEERS, 'd4-fastapi-without-app/api/index.py'), 'utf8');
+    for (const files of [
+      { 'requirements.txt': REQUIREMENTS, 'api/index.py': stub },
+      { 'requirements.txt': REQUIREMENTS, 'index.py': stub },
+    ]) {
+      const run = await detectServices({
+        root: '/project',
+        fs: createMemoryFileSystem(files),
+        inferServices: true,
+      });
+
+      expect(run.result?.services ?? []).toEqual([]);
+      expect(run.errors.length).toBe(1);
+    }
+  });
+
   it('does not warn about a file entrypoint that binds an app-like name, star-imports, or names its attribute', async () => {
     const run = await detect(
       {
