@@ -61,7 +61,6 @@ export async function checkEntryFile(
         value: app.file,
         expected:
           'the app in a usual entry file (app.py, main.py, index.py, server.py; also in src/, app/, api/)',
-        suggestion: pinValue(config, app.file),
         hint: `Pin it: "entrypoint": "${pinValue(config, app.file)}"${module ? ` (or "${module}", which names the app too)` : ''}.`,
       },
     );

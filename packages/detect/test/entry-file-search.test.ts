@@ -146,7 +146,6 @@ describe('an app deep in a module off the usual paths (peers.md §4a D5)', () =>
     expect(warning.hint).toBe(
       'Pin it: "entrypoint": "api/solver/main.py" (or "api.solver.main:app", which names the app too).',
     );
-    expect(warning.suggestion).toBe('api/solver/main.py');
   });
 
   it('resolves the same with either pinned form of the hint, and then warns no more', async () => {
