@@ -50,8 +50,15 @@ const OTHER_MANIFESTS: Partial<Record<Runtime, readonly [file: string, manager: 
   rust: ['Cargo.toml', 'cargo'],
 };
 
+/** The tool tables that name a Python manager, and their headers (`[tool.poetry.group.dev]`). */
+type ManagerTable = 'tool.poetry' | 'tool.uv';
+const TABLE_HEADERS: Record<ManagerTable, RegExp> = {
+  'tool.poetry': /^[ \t]*\[tool\.poetry[.\]]/m,
+  'tool.uv': /^[ \t]*\[tool\.uv[.\]]/m,
+};
+
 /** pyproject.toml tool tables per file system, parsed once per run. */
-const toolTables = new WeakMap<DetectFileSystem, Map<string, Promise<string | null>>>();
+const toolTables = new WeakMap<DetectFileSystem, Map<string, Promise<ManagerTable | null>>>();
 
 /**
  * The package manager of a workspace, found walking up from it to the project root (a
@@ -185,7 +192,12 @@ async function detectPythonManager(
     const table = pyproject === null ? null : await managerTable(fs, pyproject);
     if (pyproject !== null && table !== null) {
       const name = table === 'tool.poetry' ? 'poetry' : 'uv';
-      return decided(name, 'pyproject-tool-table', pyproject, `[${table}] is ${name}'s`);
+      const text = (await fs.readFile(pyproject)) ?? '';
+      const offset = text.search(TABLE_HEADERS[table]);
+      return {
+        ...decided(name, 'pyproject-tool-table', pyproject, `[${table}] is ${name}'s table`),
+        line: offset < 0 ? null : lineAt(text, offset),
+      };
     }
 
     // Below the root of its uv workspace, a member's own manifest names no manager.
@@ -278,8 +290,8 @@ async function yarnLockDetail(fs: DetectFileSystem, source: string): Promise<str
     : "yarn.lock is Yarn's lockfile";
 }
 
-/** `tool.poetry` or `tool.uv` when the pyproject.toml has that table, else `null`. */
-function managerTable(fs: DetectFileSystem, file: string): Promise<string | null> {
+/** `tool.poetry` or `tool.uv` when the pyproject.toml has that table (poetry first), else `null`. */
+function managerTable(fs: DetectFileSystem, file: string): Promise<ManagerTable | null> {
   let cache = toolTables.get(fs);
   if (!cache) {
     cache = new Map();

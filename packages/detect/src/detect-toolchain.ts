@@ -34,8 +34,8 @@ export interface DetectToolchainsOptions {
 const LISTING_KEYS: Record<WorkspaceRule, RegExp> = {
   'package.json#workspaces': /"workspaces"\s*:/,
   'pnpm-workspace.yaml#packages': /^packages\s*:/m,
-  'pyproject.toml#tool.uv.workspace': /^\s*\[tool\.uv\.workspace\]|^\s*workspace\s*=/m,
-  'go.work#use': /^\s*use\b/m,
+  'pyproject.toml#tool.uv.workspace': /^[ \t]*\[tool\.uv\.workspace\]|^[ \t]*workspace[ \t]*=/m,
+  'go.work#use': /^[ \t]*use\b/m,
 };
 
 /**
