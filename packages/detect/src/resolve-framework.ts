@@ -42,14 +42,10 @@ export async function resolveFramework(
   }
 
   const { declared, locked, installed } = versions;
-  const version = installed ?? locked ?? declared;
-  const versionSource = installed
-    ? 'installed'
-    : locked
-      ? 'lockfile'
-      : declared
-        ? 'manifest'
-        : null;
+  // A declared `workspace:^` or `link:../x` names no version: it never stands in as one.
+  const range = versions.declaredIsRange === false ? null : declared;
+  const version = installed ?? locked ?? range;
+  const versionSource = installed ? 'installed' : locked ? 'lockfile' : range ? 'manifest' : null;
   return {
     slug: framework.slug,
     name: framework.name,
