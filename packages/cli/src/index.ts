@@ -115,6 +115,7 @@ function buildProgram(terminal: Terminal, execute: Execute, signal: AbortSignal)
               service: options.service,
               explain: options.explain === true,
               writeConfig: options.writeConfig === true,
+              json: options.json === true,
             },
             terminal,
           ),

@@ -2,12 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   detectServices,
+  detectToolchains,
   type Evidence,
   type FrameworkExplanation,
   type ResolvedService,
+  type Toolchain,
+  type ToolchainCommand,
 } from '@svcpack/detect';
 import type { CommandOutcome } from '../run-command.js';
 import type { Terminal } from '../terminal.js';
+
+/** Width of the labels of a service block (`package manager` and two spaces). */
+const LABEL_WIDTH = 17;
 
 /** Flags of `svcpack detect`. */
 export interface DetectFlags {
@@ -15,6 +21,8 @@ export interface DetectFlags {
   explain: boolean;
   /** Write the proposed experimentalServices into vercel.json (the one write of `detect`). */
   writeConfig: boolean;
+  /** `--json`: the toolchains are then worked out only for `--explain`. */
+  json: boolean;
 }
 
 /** `svcpack detect`: resolves every service and prints what it found and why. */
@@ -31,22 +39,28 @@ export async function detectCommand(
   });
   const explanations = detected.explanations ?? {};
   const services = detected.result?.services ?? [];
+  // SPEC §2.1 fixes the shape of a service, so the derived toolchain stays beside it:
+  // printed by the human output, and in the JSON only with --explain.
+  const toolchains = !flags.json || flags.explain ? await detectToolchains({ root, services }) : {};
   let written: string | null = null;
   if (flags.writeConfig && detected.inferred && detected.errors.length === 0) {
     await writeFile(join(root, detected.inferred.file), detected.inferred.text);
     written = detected.inferred.file;
   }
   return {
-    // With --explain the JSON carries the rule-by-rule outcome too, beside `services`.
+    // With --explain the JSON carries the rule-by-rule outcome and the toolchains too,
+    // beside `services`.
     result:
-      detected.result && flags.explain ? { ...detected.result, explanations } : detected.result,
+      detected.result && flags.explain
+        ? { ...detected.result, explanations, toolchains }
+        : detected.result,
     errors: detected.errors,
     warnings: detected.warnings,
     render: () =>
       services
         .map(
           (service) =>
-            renderService(service, flags, terminal) +
+            renderService(service, flags, terminal, toolchains[service.name] ?? null) +
             renderExplanation(explanations[service.name] ?? [], terminal),
         )
         .join('\n') +
@@ -64,6 +78,7 @@ export function renderService(
   service: ResolvedService,
   flags: Pick<DetectFlags, 'explain'>,
   terminal: Terminal,
+  toolchain: Toolchain | null,
 ): string {
   const framework = service.framework;
   const headline = [
@@ -85,20 +100,18 @@ export function renderService(
         ? null
         : `${service.routePrefix}${service.stripPrefix ? ' (prefix stripped)' : ''}`,
     ],
-    ['packages', service.packageManager ? describeManager(service) : null],
     ['memory', service.memory === null ? null : `${service.memory} MB`],
     ['maxDuration', service.maxDuration === null ? null : `${service.maxDuration} s`],
     ['include', service.includeFiles.length ? service.includeFiles.join(', ') : null],
     ['exclude', service.excludeFiles.length ? service.excludeFiles.join(', ') : null],
-    ['build', service.buildCommand],
-    ['install', service.installCommand],
+    ...toolchainRows(service, toolchain, flags),
   ];
   const lines = [headline];
   for (const [label, value] of rows) {
-    if (value !== null) lines.push(`  ${label.padEnd(12)}${value}`);
+    if (value !== null) lines.push(`  ${label.padEnd(LABEL_WIDTH)}${value}`);
   }
   for (const candidate of service.candidates) {
-    lines.push(`  ${'candidate'.padEnd(12)}${candidate.slug} (${candidate.accuracy})`);
+    lines.push(`  ${'candidate'.padEnd(LABEL_WIDTH)}${candidate.slug} (${candidate.accuracy})`);
     const evidence = flags.explain
       ? candidate.evidence
       : candidate.evidence.filter((item) => item.matched);
@@ -118,7 +131,7 @@ export function renderService(
  */
 export function renderExplanation(explained: FrameworkExplanation[], terminal: Terminal): string {
   if (explained.length === 0) return '';
-  const lines = [`  ${'rules'.padEnd(12)}every framework evaluated, matched first`];
+  const lines = [`  ${'rules'.padEnd(LABEL_WIDTH)}every framework evaluated, matched first`];
   const mark = (matched: boolean) =>
     matched ? terminal.paint('green', '✓') : terminal.paint('dim', '✗');
   for (const framework of explained) {
@@ -149,7 +162,45 @@ function describeRule(rule: Evidence): string {
   return `${rule.rule}${where}  ${rule.detail}`;
 }
 
-function describeManager(service: ResolvedService): string {
-  const manager = service.packageManager;
-  return manager ? `${manager.name} (${manager.source})` : '';
+/**
+ * The package manager, workspace root, install and build lines: `pnpm (pnpm-lock.yaml,
+ * rule lockfile)`, `pnpm install --frozen-lockfile (in ., pnpm-lock.yaml, rule lockfile)`.
+ * With `--explain` the manager's line is followed by why its rule fired.
+ */
+function toolchainRows(
+  service: ResolvedService,
+  toolchain: Toolchain | null,
+  flags: Pick<DetectFlags, 'explain'>,
+): [string, string | null][] {
+  if (toolchain === null) {
+    return [
+      ['build', service.buildCommand],
+      ['install', service.installCommand],
+    ];
+  }
+  const { packageManager: manager, workspaceRoot: root } = toolchain;
+  const rows: [string, string | null][] = [];
+  if (manager) {
+    const version = manager.version ? ` ${manager.version}` : '';
+    const where = manager.source ? `${at(manager.source, manager.line)}, ` : '';
+    rows.push(['package manager', `${manager.name}${version} (${where}rule ${manager.rule})`]);
+    if (flags.explain) rows.push(['', `  ${manager.detail}`]);
+  }
+  if (root) {
+    const role = root.member ? `member ${root.package ?? service.workspace}` : 'the root itself';
+    rows.push(['workspace root', `${root.directory} (${at(root.source, root.line)}, ${role})`]);
+  }
+  rows.push(['install', describeCommand(toolchain.install)]);
+  rows.push(['build', describeCommand(toolchain.build)]);
+  return rows;
+}
+
+function describeCommand(command: ToolchainCommand | null): string {
+  if (command === null) return 'none';
+  const source = command.source ? `, ${at(command.source, command.line)}` : '';
+  return `${command.command} (in ${command.cwd}${source}, rule ${command.rule})`;
+}
+
+function at(file: string, line: number | null): string {
+  return line === null ? file : `${file}:${line}`;
 }
