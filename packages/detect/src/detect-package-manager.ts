@@ -83,15 +83,16 @@ export async function explainPackageManager(
   workspace: string,
   runtime: Runtime | null,
 ): Promise<DetectedPackageManager | null> {
-  const directories = ancestorDirectories(workspace);
+  if (runtime === null) return null;
+  const directories = await listAll(fs, ancestorDirectories(workspace));
   if (runtime === 'node') return detectNodeManager(fs, directories);
-  if (runtime === 'python') return detectPythonManager(fs, workspace, directories);
-  const manifest = runtime ? OTHER_MANIFESTS[runtime] : undefined;
+  if (runtime === 'python') return detectPythonManager(fs, directories);
+  const manifest = OTHER_MANIFESTS[runtime];
   if (!manifest) return null;
   const [file, name] = manifest;
-  const found = await nearestFile(fs, directories, file);
-  if (found !== null) {
-    return decided(name, 'manifest-only', found, `${file}: managed by ${name}`);
+  for (const listed of directories) {
+    const found = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
+    if (found !== null) return decided(name, 'manifest-only', found, `${file}: managed by ${name}`);
   }
   return runtime === 'go' ? decided('go', 'default', null, 'no go.mod: plain go') : null;
 }
@@ -143,15 +144,15 @@ export async function readYarnLockFlavour(
 
 async function detectNodeManager(
   fs: DetectFileSystem,
-  directories: string[],
+  directories: Listed[],
 ): Promise<DetectedPackageManager> {
   const field = await nearestField(fs, directories);
   const withVersion = (manager: DetectedPackageManager) =>
     field && field.name === manager.name ? { ...manager, version: field.version } : manager;
 
-  for (const directory of directories) {
+  for (const listed of directories) {
     for (const [file, name] of NODE_LOCKFILES) {
-      const source = await fileIn(fs, directory, file);
+      const source = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
       if (source === null) continue;
       const detail =
         name === 'yarn' ? await yarnLockDetail(fs, source) : `${file} is ${name}'s lockfile`;
@@ -162,33 +163,43 @@ async function detectNodeManager(
     const { source, line, name, version, raw } = field;
     return { name, version, rule: 'packageManager-field', source, line, detail: `"${raw}"` };
   }
-  for (const directory of directories) {
+  for (const listed of directories) {
     for (const [file, name] of NODE_MANAGER_FILES) {
-      const source = await fileIn(fs, directory, file);
+      const source = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
       if (source === null) continue;
       return decided(name, 'manager-file', source, `only ${name} reads ${file}`);
     }
   }
-  const manifest = await nearestFile(fs, directories, 'package.json');
-  if (manifest !== null) {
-    return decided('npm', 'manifest-only', manifest, 'no lockfile or packageManager field: npm');
+  for (const listed of directories) {
+    const source = listed.names.has('package.json')
+      ? await fileIn(fs, listed, 'package.json')
+      : null;
+    if (source === null) continue;
+    return decided('npm', 'manifest-only', source, 'no lockfile or packageManager field: npm');
   }
   return decided('npm', 'default', null, 'no package.json: npm');
 }
 
 async function detectPythonManager(
   fs: DetectFileSystem,
-  workspace: string,
-  directories: string[],
+  directories: Listed[],
 ): Promise<DetectedPackageManager> {
-  const root = await findWorkspaceRoot(fs, workspace, 'python');
-  for (const directory of directories) {
+  // Only a pyproject.toml above the workspace can make it a uv member.
+  const above = directories.slice(1).some((listed) => listed.names.has('pyproject.toml'));
+  const workspace = directories[0]?.directory ?? '.';
+  const root = above ? await findWorkspaceRoot(fs, workspace, 'python') : null;
+  const rootIndex = root?.member
+    ? directories.findIndex((l) => l.directory === root.directory)
+    : -1;
+  for (const [index, listed] of directories.entries()) {
     for (const [file, name] of PYTHON_LOCKFILES) {
-      const source = await fileIn(fs, directory, file);
+      const source = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
       if (source !== null)
         return decided(name, 'lockfile', source, `${file} is ${name}'s lockfile`);
     }
-    const pyproject = await fileIn(fs, directory, 'pyproject.toml');
+    const pyproject = listed.names.has('pyproject.toml')
+      ? await fileIn(fs, listed, 'pyproject.toml')
+      : null;
     const table = pyproject === null ? null : await managerTable(fs, pyproject);
     if (pyproject !== null && table !== null) {
       const name = table === 'tool.poetry' ? 'poetry' : 'uv';
@@ -201,9 +212,9 @@ async function detectPythonManager(
     }
 
     // Below the root of its uv workspace, a member's own manifest names no manager.
-    if (root?.member === true && directory.length > root.directory.length) continue;
+    if (index < rootIndex) continue;
     for (const [file, name] of PYTHON_MANIFESTS) {
-      const source = await fileIn(fs, directory, file);
+      const source = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
       if (source === null) continue;
       if (file === 'pyproject.toml' && !(await isPythonManifest(fs, source))) continue;
       return decided(name, 'manifest-only', source, `${file} without a lockfile: ${name}`);
@@ -221,26 +232,27 @@ function decided(
   return { name, version: null, rule, source, line: null, detail };
 }
 
-async function nearestFile(
-  fs: DetectFileSystem,
-  directories: string[],
-  file: string,
-): Promise<string | null> {
-  for (const directory of directories) {
-    const found = await fileIn(fs, directory, file);
-    if (found !== null) return found;
-  }
-  return null;
+/**
+ * A directory with its (cached) listing. Callers test `names.has` before awaiting
+ * {@link fileIn}: on 1,000 services a miss then costs a set lookup, not a microtask.
+ */
+interface Listed {
+  directory: string;
+  names: ReadonlySet<string>;
 }
 
-/** `directory/file` when it is a file (one cached listing answers most of these). */
-async function fileIn(
-  fs: DetectFileSystem,
-  directory: string,
-  file: string,
-): Promise<string | null> {
-  if (!(await listingOf(fs, directory)).has(file)) return null;
-  const path = joinProjectPath(directory, file);
+async function listAll(fs: DetectFileSystem, directories: string[]): Promise<Listed[]> {
+  const listed: Listed[] = [];
+  for (const directory of directories) {
+    listed.push({ directory, names: await listingOf(fs, directory) });
+  }
+  return listed;
+}
+
+/** `directory/file` when the listing has it and it is a file, not a directory. */
+async function fileIn(fs: DetectFileSystem, listed: Listed, file: string): Promise<string | null> {
+  if (!listed.names.has(file)) return null;
+  const path = joinProjectPath(listed.directory, file);
   return (await fs.kind(path)) === 'file' ? path : null;
 }
 
@@ -256,10 +268,12 @@ interface ManagerField {
 /** The nearest package.json `packageManager` field, with its line. */
 async function nearestField(
   fs: DetectFileSystem,
-  directories: string[],
+  directories: Listed[],
 ): Promise<ManagerField | null> {
-  for (const directory of directories) {
-    const source = await fileIn(fs, directory, 'package.json');
+  for (const listed of directories) {
+    const source = listed.names.has('package.json')
+      ? await fileIn(fs, listed, 'package.json')
+      : null;
     if (source === null) continue;
     const field = parseField(await readJsonFile(fs, source));
     if (!field) continue;
