@@ -6,13 +6,25 @@
 // dist/commands/package.js (and @svcpack/package, nft) on demand, as before.
 //
 // Run by the root `pnpm build`, after tsc.
+import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const dist = new URL('../dist/', import.meta.url);
+// Chunks of an earlier build have other hashes: drop them, so dist holds one build.
+await rm(new URL('chunks/', dist), { recursive: true, force: true });
 
 await build({
-  entryPoints: [new URL('index.js', dist).pathname],
-  outfile: new URL('svcpack.mjs', dist).pathname,
+  entryPoints: { svcpack: new URL('index.js', dist).pathname },
+  outdir: dist.pathname,
+  outExtension: { '.js': '.mjs' },
+  // Libraries imported with `import()` (yaml, the yarn lockfile parser, …) go to chunks
+  // that load only when a project needs them: a `detect` without a yarn.lock never
+  // parses the ~0.3 MB of @yarnpkg/lockfile. Chunk names carry a content hash, so the
+  // same sources give the same files.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -31,6 +43,31 @@ await build({
     ].join('\n'),
   },
   plugins: [
+    {
+      // A chunk split off a CommonJS package offers only `default` to `import()`, where
+      // Node offers its named exports too (`const { parse } = await import('yaml')`).
+      // Each package imported that way goes through an ES module facade that names
+      // the exports the package has (read by requiring it here).
+      name: 'named-exports-for-import',
+      setup(context) {
+        context.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.kind === 'dynamic-import'
+            ? { path: args.path, namespace: 'facade', pluginData: args.resolveDir }
+            : undefined,
+        );
+        context.onLoad({ filter: /.*/, namespace: 'facade' }, (args) => {
+          const exported = createRequire(join(args.pluginData, 'index.js'))(args.path);
+          const names = Object.keys(exported).filter(
+            (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default',
+          );
+          const specifier = JSON.stringify(args.path);
+          return {
+            contents: `import * as m from ${specifier};\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
+            resolveDir: args.pluginData,
+          };
+        });
+      },
+    },
     {
       name: 'package-command-on-demand',
       setup(context) {

@@ -6,7 +6,6 @@ import {
   successEnvelope,
 } from './envelope.js';
 import { EXIT } from './exit-codes.js';
-import { formatProblem } from './format-problem.js';
 import type { Terminal } from './terminal.js';
 
 /** What every command's body hands back to {@link runCommand}. */
@@ -43,7 +42,7 @@ export async function runCommand(
     outcome = await body();
   } catch (error) {
     if (isSvcpackError(error)) {
-      return fail(run, error.problems, []);
+      return await fail(run, error.problems, []);
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
     terminal.err(`${terminal.paint('red', 'svcpack: internal error')} (a bug in svcpack)\n`);
@@ -58,10 +57,13 @@ export async function runCommand(
     return EXIT.internal;
   }
 
-  if (outcome.errors.length > 0) return fail(run, outcome.errors, outcome.warnings);
+  if (outcome.errors.length > 0) return await fail(run, outcome.errors, outcome.warnings);
 
-  for (const item of outcome.warnings) {
-    terminal.err(formatProblem(item, 'warning', run.root, terminal));
+  if (outcome.warnings.length > 0) {
+    const formatProblem = await loadFormatter();
+    for (const item of outcome.warnings) {
+      terminal.err(formatProblem(item, 'warning', run.root, terminal));
+    }
   }
   if (run.json) {
     terminal.out(stringifyEnvelope(successEnvelope(command, outcome.result, outcome.warnings)));
@@ -71,12 +73,21 @@ export async function runCommand(
   return EXIT.ok;
 }
 
-function fail(run: CommandRun, errors: Problem[], warnings: Problem[]): number {
+async function fail(run: CommandRun, errors: Problem[], warnings: Problem[]): Promise<number> {
   const { terminal } = run;
+  const formatProblem = await loadFormatter();
   for (const item of errors) terminal.err(formatProblem(item, 'error', run.root, terminal));
   for (const item of warnings) terminal.err(formatProblem(item, 'warning', run.root, terminal));
   const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;
   terminal.err(terminal.paint('red', `svcpack ${run.command} failed: ${count}\n`));
   if (run.json) terminal.out(stringifyEnvelope(failureEnvelope(run.command, errors, warnings)));
   return EXIT.userError;
+}
+
+/**
+ * The compiler-style printer, loaded when there is a problem to print: its code frames
+ * (@babel/code-frame and its tokenizer) are of no use to a clean run.
+ */
+async function loadFormatter() {
+  return (await import('./format-problem.js')).formatProblem;
 }

@@ -2,7 +2,6 @@ import type { ConfigDocument } from './config-document.js';
 import { problem } from './errors.js';
 import type { DetectFileSystem } from './file-system.js';
 import { parseJsonDocument } from './parse-json-document.js';
-import { parseTomlDocument } from './parse-toml-document.js';
 import type { Problem } from './types.js';
 
 /** The config file read, or the one problem that left none. */
@@ -26,9 +25,11 @@ export async function loadConfig(fs: DetectFileSystem): Promise<LoadConfigResult
     return { document: null, problem: missing };
   }
 
+  // Loaded only for a vercel.toml: its positions come from a TOML syntax tree (~65 kB of
+  // parser) that a vercel.json never needs.
   const parsed =
     json === null
-      ? parseTomlDocument('vercel.toml', toml as string)
+      ? (await import('./parse-toml-document.js')).parseTomlDocument('vercel.toml', toml as string)
       : parseJsonDocument('vercel.json', json);
   return 'locate' in parsed
     ? { document: parsed, problem: null }
