@@ -27,18 +27,23 @@ export function createNodeFileSystem(root: string): DetectFileSystem {
   const texts = new Map<string, Promise<string | null>>();
   const kinds = new Map<string, Promise<'file' | 'directory' | null>>();
   const dirs = new Map<string, Promise<string[]>>();
-  const abs = (path: string) => join(root, path);
-
   // A listing also tells what its plain files and directories are, which spares a `stat`
   // for each of them later (symbolic links are still followed with one).
+  const listedKinds = new Map<string, 'file' | 'directory'>();
+  // Project paths are normalised already (no `.`/`..` segments): a concatenation, not a
+  // `path.join` for each of thousands of reads.
+  const base = root.endsWith('/') ? root.slice(0, -1) : root;
+  const abs = (path: string) => (path === '.' ? root : `${base}/${path}`);
+
   const list = (path: string): string[] => {
     const entries = attempt(() => readdirSync(abs(path), { withFileTypes: true })) ?? [];
+    const names: string[] = [];
     for (const entry of entries) {
       const kind = entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : undefined;
-      const child = path === '.' ? entry.name : `${path}/${entry.name}`;
-      if (kind && !kinds.has(child)) kinds.set(child, Promise.resolve(kind));
+      if (kind) listedKinds.set(path === '.' ? entry.name : `${path}/${entry.name}`, kind);
+      names.push(entry.name);
     }
-    return entries.map((entry) => entry.name).sort();
+    return names.sort();
   };
 
   return {
@@ -53,7 +58,7 @@ export function createNodeFileSystem(root: string): DetectFileSystem {
     kind(path) {
       let hit = kinds.get(path);
       if (!hit) {
-        hit = Promise.resolve(statKind(abs(path)));
+        hit = Promise.resolve(listedKinds.get(path) ?? statKind(abs(path)));
         kinds.set(path, hit);
       }
       return hit;
