@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** What a path is, as far as detection cares. */
 export type EntryKind = 'file' | 'directory' | 'symlink';
