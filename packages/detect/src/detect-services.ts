@@ -1,6 +1,6 @@
-import { explainFrameworks, type FrameworkExplanation } from './detect-frameworks.js';
 import { type DiscoveredService, discoverServices } from './discover-services.js';
 import { problem, sortProblems } from './errors.js';
+import { explainFrameworks, type FrameworkExplanation } from './explain-frameworks.js';
 import { createNodeFileSystem, type DetectFileSystem } from './file-system.js';
 import { FRAMEWORKS } from './framework-catalog.js';
 import { createListingFileSystem } from './listing-file-system.js';

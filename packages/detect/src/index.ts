@@ -1,4 +1,3 @@
-export type { FrameworkExplanation } from './detect-frameworks.js';
 export type { DetectOptions, DetectServicesResult, InferredConfig } from './detect-services.js';
 export { detectServices } from './detect-services.js';
 export type { DetectToolchainsOptions } from './detect-toolchain.js';
@@ -7,6 +6,7 @@ export type { DiscoveredService } from './discover-services.js';
 export { discoverServices } from './discover-services.js';
 export type { ErrorCode, ProblemDetails } from './errors.js';
 export { ERROR_CODES, isSvcpackError, problem, SvcpackError, sortProblems } from './errors.js';
+export type { FrameworkExplanation } from './explain-frameworks.js';
 export type { DetectFileSystem, EntryKind } from './file-system.js';
 export { createMemoryFileSystem, createNodeFileSystem } from './file-system.js';
 export { nearestMatch } from './nearest-match.js';

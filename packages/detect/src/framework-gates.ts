@@ -1,0 +1,166 @@
+import type { DetectorItem, FrameworkInfo } from './framework-catalog.js';
+
+/**
+ * What every detector of one directory needs first: its listing, the listings of its
+ * subdirectories that detector paths reach into, and its dependencies.
+ */
+export interface DirectoryContext {
+  directory: string;
+  listing: ReadonlySet<string>;
+  /** Listings of subdirectories (`src`, `cmd/api`) by their path below `directory`. */
+  nested: Map<string, ReadonlySet<string>>;
+  /** Names in package.json `dependencies` and `devDependencies`, the fields `matchPackage` reads. */
+  dependencies: ReadonlySet<string>;
+  /** For `hoisted` evaluation: the package.json above that declares each inherited name. */
+  manifests: ReadonlyMap<string, string>;
+}
+
+/** A detector path split in the parts the listings answer. */
+export interface PathShape {
+  /** The first segment, which the directory's own listing must hold. */
+  head: string;
+  /** The directory part for a nested path (`src` of `src/index.js`), else `null`. */
+  parent: string | null;
+  base: string;
+}
+
+const shapes = new Map<string, PathShape>();
+
+/** Detector paths split once per run, not once per service. */
+export function shapeOf(path: string): PathShape {
+  let shape = shapes.get(path);
+  if (!shape) {
+    const slash = path.lastIndexOf('/');
+    shape = {
+      head: path.split('/')[0] as string,
+      parent: slash < 0 ? null : path.slice(0, slash),
+      base: path.slice(slash + 1),
+    };
+    shapes.set(path, shape);
+  }
+  return shape;
+}
+
+/**
+ * Whether `item` can match, judged from the directory's own listing and dependencies:
+ * its package is a dependency, or the first segment of its path is listed. No read.
+ */
+export function isPossible(item: DetectorItem, context: DirectoryContext): boolean {
+  if (item.matchPackage !== null) return context.dependencies.has(item.matchPackage);
+  return item.path !== null && context.listing.has(shapeOf(item.path).head);
+}
+
+/**
+ * Whether `item`'s package is a dependency or its file is listed, nested paths included;
+ * `undefined` while the listing of a nested path's directory is not loaded (see
+ * `loadNestedListings`).
+ */
+export function isPresent(item: DetectorItem, context: DirectoryContext): boolean | undefined {
+  if (item.matchPackage !== null) return context.dependencies.has(item.matchPackage);
+  if (item.path === null) return false;
+  const { head, parent, base } = shapeOf(item.path);
+  if (!context.listing.has(head)) return false;
+  if (parent === null) return true;
+  return context.nested.get(parent)?.has(base);
+}
+
+/**
+ * Whether `framework` can match at all, judged from the directory's listing and its
+ * package.json dependencies alone: an `every` item whose file (or whose first directory)
+ * is not listed, or whose package is not a dependency, rules it out, and so do `some`
+ * items that all fail that way. This needs no further read, and rules out all but a few
+ * of the ~75 presets for each service; the rest are evaluated in full.
+ */
+export function mayMatch(framework: FrameworkInfo, context: DirectoryContext): boolean {
+  return (
+    framework.every.every((item) => isPossible(item, context)) &&
+    (framework.some.length === 0 ||
+      framework.some.some((item) => isPossible(item, context)) ||
+      tracesImports(framework))
+  );
+}
+
+/** Node backends are confirmed by an import of the framework, which may be a few files in. */
+export function tracesImports(framework: FrameworkInfo): boolean {
+  return framework.backend && framework.runtime === 'node' && importPattern(framework) !== null;
+}
+
+/** The regex of a Node backend's import (its first content detector), or `null`. */
+export function importPattern(framework: FrameworkInfo): RegExp | null {
+  const source = framework.some.find((item) => item.matchContent !== null)?.matchContent;
+  return source ? compileDetectorPattern(source) : null;
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** Detector regexes apply to the whole file with `^`/`$` at line ends, as Vercel's do. */
+export function compileDetectorPattern(source: string): RegExp {
+  let pattern = patterns.get(source);
+  if (!pattern) {
+    pattern = new RegExp(source, 'm');
+    patterns.set(source, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * The frameworks of `frameworks` that {@link mayMatch} can accept in `context`, in their
+ * order: those whose first `every` item, or one of whose `some` items, names a listed
+ * entry or a dependency of the directory, and those it cannot rule out that way (a Node
+ * backend with only `some` items is also confirmed by a traced import). Looking up the
+ * directory's few names in an index built once per list spares testing ~75 presets per
+ * service.
+ */
+export function gatedFrameworks(
+  frameworks: readonly FrameworkInfo[],
+  context: DirectoryContext,
+): readonly FrameworkInfo[] {
+  let index = gateIndexes.get(frameworks);
+  if (!index) {
+    index = indexGates(frameworks);
+    gateIndexes.set(frameworks, index);
+  }
+  const positions = new Set(index.always);
+  for (const [names, byName] of [
+    [context.listing, index.byFile],
+    [context.dependencies, index.byPackage],
+  ] as const) {
+    for (const name of names) {
+      for (const position of byName.get(name) ?? []) positions.add(position);
+    }
+  }
+  return [...positions]
+    .sort((a, b) => a - b)
+    .map((position) => frameworks[position] as FrameworkInfo);
+}
+
+/** Positions in a framework list by the name that gates them, and those no name gates. */
+interface GateIndex {
+  byFile: Map<string, number[]>;
+  byPackage: Map<string, number[]>;
+  always: number[];
+}
+
+const gateIndexes = new WeakMap<readonly FrameworkInfo[], GateIndex>();
+
+function indexGates(frameworks: readonly FrameworkInfo[]): GateIndex {
+  const index: GateIndex = { byFile: new Map(), byPackage: new Map(), always: [] };
+  const add = (item: DetectorItem, position: number) => {
+    const [byName, name] =
+      item.matchPackage !== null
+        ? [index.byPackage, item.matchPackage]
+        : [index.byFile, item.path === null ? null : shapeOf(item.path).head];
+    // An item with neither a package nor a path is never possible: nothing to index.
+    if (name === null) return;
+    const list = byName.get(name) ?? [];
+    if (list[list.length - 1] !== position) list.push(position);
+    byName.set(name, list);
+  };
+  for (const [position, framework] of frameworks.entries()) {
+    const [first] = framework.every;
+    if (first) add(first, position);
+    else if (framework.some.length === 0 || tracesImports(framework)) index.always.push(position);
+    else for (const item of framework.some) add(item, position);
+  }
+  return index;
+}
