@@ -5,8 +5,9 @@ import {
   compileDetectorPattern,
   type DirectoryContext,
   importPattern,
-  isPossible,
   isPresent,
+  nestedParents,
+  possibleAlternatives,
   shapeOf,
   tracesImports,
 } from './framework-gates.js';
@@ -66,7 +67,8 @@ export async function evaluateFramework(
   }
 
   let some = framework.some.length === 0;
-  for (const item of framework.some) {
+  for (const position of possibleAlternatives(framework, context)) {
+    const item = framework.some[position] as DetectorItem;
     const found = isPresent(item, context)
       ? await evaluateItem(fs, context, framework, item)
       : null;
@@ -90,14 +92,9 @@ export async function loadNestedListings(
   context: DirectoryContext,
   framework: FrameworkInfo,
 ): Promise<void> {
-  for (const items of [framework.every, framework.some]) {
-    for (const item of items) {
-      if (item.path === null || !isPossible(item, context)) continue;
-      const { parent } = shapeOf(item.path);
-      if (parent === null || context.nested.has(parent)) continue;
-      const listing = await listingOf(fs, joinProjectPath(context.directory, parent));
-      context.nested.set(parent, listing);
-    }
+  for (const { head, parent } of nestedParents(framework)) {
+    if (parent === null || !context.listing.has(head) || context.nested.has(parent)) continue;
+    context.nested.set(parent, await listingOf(fs, joinProjectPath(context.directory, parent)));
   }
 }
 

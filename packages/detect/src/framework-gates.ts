@@ -75,9 +75,69 @@ export function mayMatch(framework: FrameworkInfo, context: DirectoryContext): b
   return (
     framework.every.every((item) => isPossible(item, context)) &&
     (framework.some.length === 0 ||
-      framework.some.some((item) => isPossible(item, context)) ||
+      possibleAlternatives(framework, context).length > 0 ||
       tracesImports(framework))
   );
+}
+
+/**
+ * Positions in `framework.some` of the items {@link isPossible} accepts, ascending. Found
+ * by looking up the directory's few names in an index of the items (Hono lists 35
+ * conventional entry files; a directory holds two or three names).
+ */
+export function possibleAlternatives(
+  framework: FrameworkInfo,
+  context: DirectoryContext,
+): number[] {
+  const index = itemIndexOf(framework);
+  const positions: number[] = [];
+  for (const name of context.listing) {
+    const found = index.someByHead.get(name);
+    if (found) positions.push(...found);
+  }
+  for (const [name, position] of index.somePackages) {
+    if (context.dependencies.has(name)) positions.push(position);
+  }
+  return positions.length > 1 ? positions.sort((a, b) => a - b) : positions;
+}
+
+/** The subdirectories (below the directory evaluated) that `framework`'s paths reach into. */
+export function nestedParents(framework: FrameworkInfo): readonly PathShape[] {
+  return itemIndexOf(framework).nested;
+}
+
+/** A framework's detector items arranged for lookups by name, built once per run. */
+interface ItemIndex {
+  /** Positions of `some` items with a path, by its first segment. */
+  someByHead: Map<string, number[]>;
+  /** `some` items with a package, as [package, position]. */
+  somePackages: [string, number][];
+  /** One shape per distinct nested parent of any item's path (`src/index.ts` → `src`). */
+  nested: PathShape[];
+}
+
+const itemIndexes = new WeakMap<FrameworkInfo, ItemIndex>();
+
+function itemIndexOf(framework: FrameworkInfo): ItemIndex {
+  let index = itemIndexes.get(framework);
+  if (index) return index;
+  index = { someByHead: new Map(), somePackages: [], nested: [] };
+  for (const [position, item] of framework.some.entries()) {
+    if (item.matchPackage !== null) index.somePackages.push([item.matchPackage, position]);
+    else if (item.path !== null) {
+      const { head } = shapeOf(item.path);
+      index.someByHead.set(head, [...(index.someByHead.get(head) ?? []), position]);
+    }
+  }
+  const parents = new Set<string>();
+  for (const item of [...framework.every, ...framework.some]) {
+    const shape = item.path === null ? null : shapeOf(item.path);
+    if (shape?.parent == null || parents.has(shape.parent)) continue;
+    parents.add(shape.parent);
+    index.nested.push(shape);
+  }
+  itemIndexes.set(framework, index);
+  return index;
 }
 
 /** Node backends are confirmed by an import of the framework, which may be a few files in. */
