@@ -30,6 +30,7 @@ const NODE_MANAGER_FILES: readonly [file: string, manager: string][] = [
   ['.yarnrc.yml', 'yarn'],
 ];
 
+/** Python lockfiles; in one directory the first wins. */
 const PYTHON_LOCKFILES: readonly [file: string, manager: string][] = [
   ['uv.lock', 'uv'],
   ['poetry.lock', 'poetry'],
