@@ -46,8 +46,9 @@ await build({
     {
       // A chunk split off a CommonJS package offers only `default` to `import()`, where
       // Node offers its named exports too (`const { parse } = await import('yaml')`).
-      // Each package imported that way goes through an ES module facade that names
-      // the exports the package has (read by requiring it here).
+      // Each package imported that way goes through an ES module facade that, as Node
+      // does, gives `module.exports` as `default` and names the exports the package has
+      // (read by requiring it here).
       name: 'named-exports-for-import',
       setup(context) {
         context.onResolve({ filter: /^[^./]/ }, (args) =>
@@ -62,7 +63,7 @@ await build({
           );
           const specifier = JSON.stringify(args.path);
           return {
-            contents: `import * as m from ${specifier};\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
+            contents: `const m = require(${specifier});\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
             resolveDir: args.pluginData,
           };
         });
