@@ -41,8 +41,13 @@ export function versionOf(value: unknown): string | null {
  * `0.0.0-use.local` placeholder, none of which is a version.
  */
 export async function isExactVersion(version: string): Promise<boolean> {
-  const { default: valid } = await import('semver/functions/valid.js');
-  return valid(version) !== null && version !== YARN_PLACEHOLDER;
+  let answer = exactVersions.get(version);
+  if (answer === undefined) {
+    const { default: valid } = await import('semver/functions/valid.js');
+    answer = valid(version) !== null && version !== YARN_PLACEHOLDER;
+    exactVersions.set(version, answer);
+  }
+  return answer;
 }
 
 /**
@@ -53,6 +58,17 @@ export async function isExactVersion(version: string): Promise<boolean> {
  */
 export async function isVersionRange(range: string): Promise<boolean> {
   if (range.trim() === '') return false;
-  const { default: validRange } = await import('semver/ranges/valid.js');
-  return validRange(range) !== null;
+  let answer = versionRanges.get(range);
+  if (answer === undefined) {
+    const { default: validRange } = await import('semver/ranges/valid.js');
+    answer = validRange(range) !== null;
+    versionRanges.set(range, answer);
+  }
+  return answer;
 }
+
+// A monorepo's services declare the same few ranges and lock the same few versions;
+// semver builds a Range (a parse of every comparator) per question, so each string is
+// asked once per process.
+const exactVersions = new Map<string, boolean>();
+const versionRanges = new Map<string, boolean>();
