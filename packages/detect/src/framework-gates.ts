@@ -47,7 +47,35 @@ export function shapeOf(path: string): PathShape {
  */
 export function isPossible(item: DetectorItem, context: DirectoryContext): boolean {
   if (item.matchPackage !== null) return context.dependencies.has(item.matchPackage);
-  return item.path !== null && context.listing.has(shapeOf(item.path).head);
+  if (item.path === null || !context.listing.has(shapeOf(item.path).head)) return false;
+  const dependency = contentDependency(item);
+  return dependency === null || context.dependencies.has(dependency);
+}
+
+/**
+ * `"(dev)?(d|D)ependencies":\s*{[^}]*"<name>":` opening a detector regex over package.json
+ * (SvelteKit 1, Ash, eve, Sanity v2 write theirs so): the regex can match only where
+ * `<name>` is a key of `dependencies` or `devDependencies`.
+ */
+const DEPENDENCY_CONTENT = /^"\(dev\)\?\(d\|D\)ependencies":\\s\*\{\[\^\}\]\*"((?:[^"\\]|\\\/)+)":/;
+
+const contentDependencies = new Map<string, string | null>();
+
+/**
+ * The package a package.json content item requires as a dependency, or `null` when its
+ * regex is not of that form. Checking the parsed dependency names first spares running
+ * the regex over every package.json of the monorepo. (The regex also accepts the keys
+ * `Dependencies` and `devdependencies`, which npm does not read.)
+ */
+export function contentDependency(item: DetectorItem): string | null {
+  if (item.path !== 'package.json' || item.matchContent === null) return null;
+  let name = contentDependencies.get(item.matchContent);
+  if (name === undefined) {
+    const found = DEPENDENCY_CONTENT.exec(item.matchContent)?.[1];
+    name = found === undefined ? null : found.replace(/\\\//g, '/');
+    contentDependencies.set(item.matchContent, name);
+  }
+  return name;
 }
 
 /**
@@ -206,9 +234,10 @@ const gateIndexes = new WeakMap<readonly FrameworkInfo[], GateIndex>();
 function indexGates(frameworks: readonly FrameworkInfo[]): GateIndex {
   const index: GateIndex = { byFile: new Map(), byPackage: new Map(), always: [] };
   const add = (item: DetectorItem, position: number) => {
+    const dependency = item.matchPackage ?? contentDependency(item);
     const [byName, name] =
-      item.matchPackage !== null
-        ? [index.byPackage, item.matchPackage]
+      dependency !== null
+        ? [index.byPackage, dependency]
         : [index.byFile, item.path === null ? null : shapeOf(item.path).head];
     // An item with neither a package nor a path is never possible: nothing to index.
     if (name === null) return;
