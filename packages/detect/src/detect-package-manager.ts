@@ -14,35 +14,49 @@ import type {
   Runtime,
 } from './types.js';
 
+/**
+ * A file that names a package manager. Objects rather than `[file, manager]` pairs: the
+ * loops below run for every service and directory, and destructuring a pair walks an
+ * array iterator each time under the baseline compiler detect runs with.
+ */
+interface Marker {
+  file: string;
+  manager: string;
+}
+
+function markers(pairs: readonly (readonly [file: string, manager: string])[]): Marker[] {
+  return pairs.map(([file, manager]) => ({ file, manager }));
+}
+
 /** Node lockfiles; in one directory the first wins (a conflict is warned about). */
-const NODE_LOCKFILES: readonly [file: string, manager: string][] = [
+const NODE_LOCKFILES: readonly Marker[] = markers([
   ['package-lock.json', 'npm'],
   ['npm-shrinkwrap.json', 'npm'],
   ['pnpm-lock.yaml', 'pnpm'],
   ['yarn.lock', 'yarn'],
   ['bun.lock', 'bun'],
   ['bun.lockb', 'bun'],
-];
+]);
 
 /** Files only one Node package manager reads. */
-const NODE_MANAGER_FILES: readonly [file: string, manager: string][] = [
+const NODE_MANAGER_FILES: readonly Marker[] = markers([
   ['pnpm-workspace.yaml', 'pnpm'],
   ['.yarnrc.yml', 'yarn'],
-];
+]);
 
 /** Python lockfiles; in one directory the first wins. */
-const PYTHON_LOCKFILES: readonly [file: string, manager: string][] = [
+const PYTHON_LOCKFILES: readonly Marker[] = markers([
   ['uv.lock', 'uv'],
   ['poetry.lock', 'poetry'],
   ['Pipfile.lock', 'pipenv'],
-];
+]);
 
 /** Python manifests that name no manager of their own but imply one. */
-const PYTHON_MANIFESTS: readonly [file: string, manager: string][] = [
+const PYTHON_MANIFESTS: readonly Marker[] = markers([
   ['Pipfile', 'pipenv'],
   ['requirements.txt', 'pip'],
   ['pyproject.toml', 'pip'],
-];
+]);
 
 /** The one manifest (and manager) of the other runtimes. */
 const OTHER_MANIFESTS: Partial<Record<Runtime, readonly [file: string, manager: string]>> = {
@@ -124,9 +138,9 @@ export async function findPackageManagerConflicts(
   const directory = slash < 0 ? '.' : found.source.slice(0, slash);
   const names = await listingOf(fs, directory);
   const conflicts = [...NODE_LOCKFILES, ...NODE_MANAGER_FILES]
-    .filter(([file, name]) => names.has(file) && name !== found.name)
-    .filter(([file]) => joinProjectPath(directory, file) !== found.source)
-    .map(([file, name]) => ({ name, source: joinProjectPath(directory, file) }));
+    .filter(({ file, manager }) => names.has(file) && manager !== found.name)
+    .filter(({ file }) => joinProjectPath(directory, file) !== found.source)
+    .map(({ file, manager }) => ({ name: manager, source: joinProjectPath(directory, file) }));
   const manifest = joinProjectPath(directory, 'package.json');
   const declared = parseField(await readJsonFile(fs, manifest))?.name;
   if (declared && declared !== found.name) conflicts.push({ name: declared, source: manifest });
@@ -152,7 +166,7 @@ async function detectNodeManager(
     field && field.name === manager.name ? { ...manager, version: field.version } : manager;
 
   for (const listed of directories) {
-    for (const [file, name] of NODE_LOCKFILES) {
+    for (const { file, manager: name } of NODE_LOCKFILES) {
       const source = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
       if (source === null) continue;
       const detail =
@@ -165,7 +179,7 @@ async function detectNodeManager(
     return { name, version, rule: 'packageManager-field', source, line, detail: `"${raw}"` };
   }
   for (const listed of directories) {
-    for (const [file, name] of NODE_MANAGER_FILES) {
+    for (const { file, manager: name } of NODE_MANAGER_FILES) {
       const source = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
       if (source === null) continue;
       return decided(name, 'manager-file', source, `only ${name} reads ${file}`);
@@ -193,7 +207,7 @@ async function detectPythonManager(
     ? directories.findIndex((l) => l.directory === root.directory)
     : -1;
   for (const [index, listed] of directories.entries()) {
-    for (const [file, name] of PYTHON_LOCKFILES) {
+    for (const { file, manager: name } of PYTHON_LOCKFILES) {
       const source = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
       if (source !== null)
         return decided(name, 'lockfile', source, `${file} is ${name}'s lockfile`);
@@ -214,7 +228,7 @@ async function detectPythonManager(
 
     // Below the root of its uv workspace, a member's own manifest names no manager.
     if (index < rootIndex) continue;
-    for (const [file, name] of PYTHON_MANIFESTS) {
+    for (const { file, manager: name } of PYTHON_MANIFESTS) {
       const source = listed.names.has(file) ? await fileIn(fs, listed, file) : null;
       if (source === null) continue;
       if (file === 'pyproject.toml' && !(await isPythonManifest(fs, source))) continue;

@@ -209,14 +209,12 @@ export function gatedFrameworks(
     gateIndexes.set(frameworks, index);
   }
   const positions = new Set(index.always);
-  for (const [names, byName] of [
-    [context.listing, index.byFile],
-    [context.dependencies, index.byPackage],
-  ] as const) {
-    for (const name of names) {
-      for (const position of byName.get(name) ?? []) positions.add(position);
-    }
-  }
+  const gate = (byName: Map<string, number[]>) => (name: string) => {
+    const found = byName.get(name);
+    if (found) for (const position of found) positions.add(position);
+  };
+  context.listing.forEach(gate(index.byFile));
+  context.dependencies.forEach(gate(index.byPackage));
   return [...positions]
     .sort((a, b) => a - b)
     .map((position) => frameworks[position] as FrameworkInfo);
