@@ -1,3 +1,5 @@
+import valid from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 import type { DetectFileSystem } from './file-system.js';
 import { isRecord } from './plain-values.js';
 import { joinProjectPath, normalizeProjectPath } from './project-path.js';
@@ -40,10 +42,9 @@ export function versionOf(value: unknown): string | null {
  * also hold places (`link:../pkg`, `workspace:packages/x`, a git URL) and Yarn's
  * `0.0.0-use.local` placeholder, none of which is a version.
  */
-export async function isExactVersion(version: string): Promise<boolean> {
+export function isExactVersion(version: string): boolean {
   let answer = exactVersions.get(version);
   if (answer === undefined) {
-    const { default: valid } = await import('semver/functions/valid.js');
     answer = valid(version) !== null && version !== YARN_PLACEHOLDER;
     exactVersions.set(version, answer);
   }
@@ -56,11 +57,10 @@ export async function isExactVersion(version: string): Promise<boolean> {
  * only a range may stand in as the version when nothing better is known (SPEC §2.1).
  * An empty range, which npm reads as `*`, says nothing worth reporting either.
  */
-export async function isVersionRange(range: string): Promise<boolean> {
+export function isVersionRange(range: string): boolean {
   if (range.trim() === '') return false;
   let answer = versionRanges.get(range);
   if (answer === undefined) {
-    const { default: validRange } = await import('semver/ranges/valid.js');
     answer = validRange(range) !== null;
     versionRanges.set(range, answer);
   }
@@ -69,6 +69,7 @@ export async function isVersionRange(range: string): Promise<boolean> {
 
 // A monorepo's services declare the same few ranges and lock the same few versions;
 // semver builds a Range (a parse of every comparator) per question, so each string is
-// asked once per process.
+// asked once per process. semver is imported statically: nearly every Node service asks,
+// and three on-demand chunks cost more to fetch than its ~50 kB cost to parse.
 const exactVersions = new Map<string, boolean>();
 const versionRanges = new Map<string, boolean>();

@@ -87,7 +87,7 @@ export async function readLockedVersion(
     if ((version === null || version === YARN_PLACEHOLDER) && directory !== null) {
       version = await readPackageVersion(fs, directory);
     }
-    if (version === null || !(await isExactVersion(version))) return null;
+    if (version === null || !isExactVersion(version)) return null;
     return { version, file, linked: found.linked ? directory : null };
   }
   return null;

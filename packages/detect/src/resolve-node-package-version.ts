@@ -70,8 +70,8 @@ export async function resolveNodePackageVersion(
   return {
     declared,
     locked: locked?.version ?? null,
-    installed: installed !== null && (await isExactVersion(installed)) ? installed : null,
-    declaredIsRange: declared === null || (await isVersionRange(declared)),
+    installed: installed !== null && isExactVersion(installed) ? installed : null,
+    declaredIsRange: declared === null || isVersionRange(declared),
   };
 }
 
