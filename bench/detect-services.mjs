@@ -36,7 +36,7 @@ function measure(args) {
     maxBuffer: 1 << 28,
   });
   const [seconds, user, system, kib] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
-  const parsed = JSON.parse(out);
+  const parsed = out === '' ? {} : JSON.parse(out);
   const services = (parsed.result ?? parsed).services?.length ?? 0;
   return { seconds, cpu: user + system, kib, services };
 }
@@ -108,9 +108,11 @@ async function main() {
     await generate(root, count);
     const ours = [];
     const theirs = [];
+    const bare = [];
     for (let round = 0; round < ROUNDS; round++) {
       theirs.push(measure([vercel, root]));
       ours.push(measure([cli, 'detect', root, '--json']));
+      bare.push(measure(['-e', '0']));
     }
     const o = medianOf(ours);
     const t = medianOf(theirs);
@@ -126,6 +128,13 @@ async function main() {
     console.log(line('@vercel/fs-detectors detectServices', t, tc, theirs));
     console.log(
       `ratio ${(t.seconds / o.seconds).toFixed(1)}x wall, ${(tc.cpu / oc.cpu).toFixed(1)}x cpu; services found: ${o.services} vs ${t.services}`,
+    );
+    // Node's own start is in both figures. Here it includes whatever the environment makes
+    // it load (NODE_EXTRA_CA_CERTS: a CA bundle parsed before any script runs).
+    const b = medianOf(bare);
+    const extra = process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : '';
+    console.log(
+      `node -e 0 (Node's start${extra}) ${b.seconds.toFixed(3)} s wall; without it: svcpack ${(o.seconds - b.seconds).toFixed(3)} s, ratio ${((t.seconds - b.seconds) / (o.seconds - b.seconds)).toFixed(1)}x`,
     );
   } finally {
     await rm(root, { recursive: true, force: true });
