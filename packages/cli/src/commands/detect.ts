@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   detectServices,
@@ -44,6 +43,8 @@ export async function detectCommand(
   const toolchains = !flags.json || flags.explain ? await detectToolchains({ root, services }) : {};
   let written: string | null = null;
   if (flags.writeConfig && detected.inferred && detected.errors.length === 0) {
+    // Loaded here: every other `detect` run would pay for Node's fs/promises module.
+    const { writeFile } = await import('node:fs/promises');
     await writeFile(join(root, detected.inferred.file), detected.inferred.text);
     written = detected.inferred.file;
   }
