@@ -7,6 +7,7 @@ import { isRecord, safely } from './plain-values.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { isPythonManifest } from './read-python-manifest.js';
+import { runMemo } from './run-memo.js';
 import type {
   DetectedPackageManager,
   PackageManagerRule,
@@ -73,7 +74,6 @@ const TABLE_HEADERS: Record<ManagerTable, RegExp> = {
 };
 
 /** pyproject.toml tool tables per file system, parsed once per run. */
-const toolTables = new WeakMap<DetectFileSystem, Map<string, Promise<ManagerTable | null>>>();
 
 /**
  * The package manager of a workspace, found walking up from it to the project root (a
@@ -320,20 +320,9 @@ async function yarnLockDetail(fs: DetectFileSystem, source: string): Promise<str
 }
 
 /** `tool.poetry` or `tool.uv` when the pyproject.toml has that table (poetry first), else `null`. */
-function managerTable(fs: DetectFileSystem, file: string): Promise<ManagerTable | null> {
-  let cache = toolTables.get(fs);
-  if (!cache) {
-    cache = new Map();
-    toolTables.set(fs, cache);
-  }
-  let hit = cache.get(file);
-  if (!hit) {
-    hit = fs.readFile(file).then((text) => {
-      const tool = (safely(() => parseToml(text ?? '')) as { tool?: unknown } | null)?.tool;
-      if (!isRecord(tool)) return null;
-      return isRecord(tool.poetry) ? 'tool.poetry' : isRecord(tool.uv) ? 'tool.uv' : null;
-    });
-    cache.set(file, hit);
-  }
-  return hit;
-}
+const managerTable = runMemo(async (fs, file): Promise<ManagerTable | null> => {
+  const text = await fs.readFile(file);
+  const tool = (safely(() => parseToml(text ?? '')) as { tool?: unknown } | null)?.tool;
+  if (!isRecord(tool)) return null;
+  return isRecord(tool.poetry) ? 'tool.poetry' : isRecord(tool.uv) ? 'tool.uv' : null;
+});

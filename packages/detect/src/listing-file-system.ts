@@ -1,4 +1,5 @@
 import type { DetectFileSystem } from './file-system.js';
+import { runMemo } from './run-memo.js';
 
 /**
  * Wraps `fs` so that every question about a path is first answered from the listing of
@@ -87,7 +88,9 @@ interface ListedFileSystem extends DetectFileSystem {
 const NO_ENTRIES: ReadonlySet<string> = new Set();
 const NOTHING = Promise.resolve(null);
 
-const sets = new WeakMap<DetectFileSystem, Map<string, Promise<ReadonlySet<string>>>>();
+const sets = runMemo((fs, directory) =>
+  fs.readdir(directory).then((names): ReadonlySet<string> => new Set(names)),
+);
 
 /**
  * The entry names of `directory` as a set: the listing file system's own, else built
@@ -95,17 +98,7 @@ const sets = new WeakMap<DetectFileSystem, Map<string, Promise<ReadonlySet<strin
  */
 export function listingOf(fs: DetectFileSystem, directory: string): Promise<ReadonlySet<string>> {
   if (LISTING in fs) return (fs as ListedFileSystem)[LISTING](directory);
-  let cache = sets.get(fs);
-  if (!cache) {
-    cache = new Map();
-    sets.set(fs, cache);
-  }
-  let hit = cache.get(directory);
-  if (!hit) {
-    hit = fs.readdir(directory).then((names) => new Set(names));
-    cache.set(directory, hit);
-  }
-  return hit;
+  return sets(fs, directory);
 }
 
 /** The parent of a project path (`a/b` → `a`, `a` → `.`): `posix.dirname` without its normalising. */

@@ -1,7 +1,8 @@
 import type { DetectFileSystem } from './file-system.js';
+import { runMemo } from './run-memo.js';
 
 /** Parsed files per file system: a monorepo's lockfile is read once per run, not per service. */
-const parsed = new WeakMap<DetectFileSystem, Map<string, Promise<unknown>>>();
+const parsed = runMemo((fs, file) => fs.readFile(file).then(parse));
 
 /**
  * Reads and parses a JSON file (a leading byte-order mark allowed); `null` when it is
@@ -10,17 +11,7 @@ const parsed = new WeakMap<DetectFileSystem, Map<string, Promise<unknown>>>();
  * between callers and must not be changed.
  */
 export function readJsonFile(fs: DetectFileSystem, file: string): Promise<unknown> {
-  let cache = parsed.get(fs);
-  if (!cache) {
-    cache = new Map();
-    parsed.set(fs, cache);
-  }
-  let value = cache.get(file);
-  if (!value) {
-    value = fs.readFile(file).then(parse);
-    cache.set(file, value);
-  }
-  return value;
+  return parsed(fs, file);
 }
 
 function parse(text: string | null): unknown {

@@ -5,6 +5,7 @@ import { lineAt } from './line-at.js';
 import { listingOf } from './listing-file-system.js';
 import { record, safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
+import { runMemo } from './run-memo.js';
 
 /**
  * Where a requirement is declared: `main` (what the app runs with), or a named extra
@@ -46,17 +47,7 @@ export function readPythonManifests(
   fs: DetectFileSystem,
   directory: string,
 ): Promise<PythonManifests> {
-  let cache = parsed.get(fs);
-  if (!cache) {
-    cache = new Map();
-    parsed.set(fs, cache);
-  }
-  let hit = cache.get(directory);
-  if (!hit) {
-    hit = read(fs, directory);
-    cache.set(directory, hit);
-  }
-  return hit;
+  return manifestsOf(fs, directory);
 }
 
 /** Whether `file` (a pyproject.toml) declares a project or dependencies, not only tool settings. */
@@ -71,7 +62,7 @@ export function normalizePythonName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-const parsed = new WeakMap<DetectFileSystem, Map<string, Promise<PythonManifests>>>();
+const manifestsOf = runMemo(read);
 
 async function read(fs: DetectFileSystem, directory: string): Promise<PythonManifests> {
   const names = [...(await listingOf(fs, directory))];

@@ -4,6 +4,7 @@ import { listingOf } from './listing-file-system.js';
 import { safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
+import { runMemo } from './run-memo.js';
 import type { Runtime, WorkspaceRule } from './types.js';
 
 /** One member glob a workspace file lists. */
@@ -24,7 +25,6 @@ export const WORKSPACE_RUNTIME: Record<WorkspaceRule, Runtime> = {
 };
 
 /** Patterns per file system and directory: a monorepo root is read once per run. */
-const cache = new WeakMap<DetectFileSystem, Map<string, Promise<WorkspacePattern[]>>>();
 
 /**
  * The member globs the workspace files of `directory` list, in this order: package.json
@@ -36,18 +36,10 @@ export function readWorkspacePatterns(
   fs: DetectFileSystem,
   directory: string,
 ): Promise<WorkspacePattern[]> {
-  let byDirectory = cache.get(fs);
-  if (!byDirectory) {
-    byDirectory = new Map();
-    cache.set(fs, byDirectory);
-  }
-  let hit = byDirectory.get(directory);
-  if (!hit) {
-    hit = read(fs, directory);
-    byDirectory.set(directory, hit);
-  }
-  return hit;
+  return patternsOf(fs, directory);
 }
+
+const patternsOf = runMemo(read);
 
 async function read(fs: DetectFileSystem, directory: string): Promise<WorkspacePattern[]> {
   const names = await listingOf(fs, directory);

@@ -1,11 +1,13 @@
 import type { DetectFileSystem } from './file-system.js';
 import { isRecord } from './plain-values.js';
+import { runMemo } from './run-memo.js';
 
 /** Parsed YAML files, per file system (one per run) and path. */
-const yamlCache = new WeakMap<
-  DetectFileSystem,
-  Map<string, Promise<Record<string, unknown> | null>>
->();
+const parsedYaml = runMemo(async (fs, file): Promise<Record<string, unknown> | null> => {
+  const text = await fs.readFile(file);
+  const parsed = text === null ? null : await parseYamlQuietly(text);
+  return isRecord(parsed) ? parsed : null;
+});
 
 /**
  * A YAML file parsed once per run (`null` when it is missing or does not parse); the
@@ -15,20 +17,7 @@ export function readYamlFile(
   fs: DetectFileSystem,
   file: string,
 ): Promise<Record<string, unknown> | null> {
-  let cache = yamlCache.get(fs);
-  if (!cache) {
-    cache = new Map();
-    yamlCache.set(fs, cache);
-  }
-  let hit = cache.get(file);
-  if (!hit) {
-    hit = fs.readFile(file).then(async (text) => {
-      const parsed = text === null ? null : await parseYamlQuietly(text);
-      return isRecord(parsed) ? parsed : null;
-    });
-    cache.set(file, hit);
-  }
-  return hit;
+  return parsedYaml(fs, file);
 }
 
 async function parseYamlQuietly(text: string): Promise<unknown> {
