@@ -75,3 +75,24 @@ function frameworkOf(slug: string): ResolvedFramework {
     library: LIBRARY_OF[slug] ?? null,
   };
 }
+
+/** The fields of a detected service in SPEC §2.1, in their order: nothing may add to them. */
+export const SPEC_SERVICE_FIELDS = [
+  'name',
+  'type',
+  'runtime',
+  'framework',
+  'candidates',
+  'workspace',
+  'entrypoint',
+  'handler',
+  'routePrefix',
+  'stripPrefix',
+  'memory',
+  'maxDuration',
+  'includeFiles',
+  'excludeFiles',
+  'packageManager',
+  'buildCommand',
+  'installCommand',
+];

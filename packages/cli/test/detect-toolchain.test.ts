@@ -1,31 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SPEC_SERVICE_FIELDS } from '../../../test-support/services.js';
 import { REPO_ROOT, runCli } from './support/run-cli.js';
 
 const FIXTURES = join(REPO_ROOT, 'fixtures/detect/package-managers');
 const cases = readdirSync(FIXTURES).sort();
-
-/** The fields of a service in SPEC §2.1, in order: the toolchain must not add to them. */
-const SERVICE_FIELDS = [
-  'name',
-  'type',
-  'runtime',
-  'framework',
-  'candidates',
-  'workspace',
-  'entrypoint',
-  'handler',
-  'routePrefix',
-  'stripPrefix',
-  'memory',
-  'maxDuration',
-  'includeFiles',
-  'excludeFiles',
-  'packageManager',
-  'buildCommand',
-  'installCommand',
-];
 
 function expectedOf(name: string) {
   return JSON.parse(readFileSync(join(FIXTURES, name, 'expected.json'), 'utf8')) as {
@@ -103,7 +83,7 @@ describe('svcpack detect: package manager, install and build', () => {
       expect(Object.keys(result)).toEqual(['services', 'explanations', 'toolchains']);
       expect(result.toolchains).toEqual(expected.toolchains);
       for (const service of result.services) {
-        expect(Object.keys(service)).toEqual(SERVICE_FIELDS);
+        expect(Object.keys(service)).toEqual(SPEC_SERVICE_FIELDS);
         expect(service.installCommand).toBe(expected.services[service.name]?.installCommand);
         expect(service.buildCommand).toBe(expected.services[service.name]?.buildCommand);
       }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SPEC_SERVICE_FIELDS } from '../../../test-support/services.js';
 import { detectServices } from '../src/detect-services.js';
 import { createMemoryFileSystem } from '../src/file-system.js';
 import type { ResolvedService } from '../src/types.js';
@@ -106,25 +107,7 @@ describe('detectServices on the demo layout', () => {
         'library',
       ]);
     }
-    expect(Object.keys(EXPECTED_SERVICES[0] as ResolvedService)).toEqual([
-      'name',
-      'type',
-      'runtime',
-      'framework',
-      'candidates',
-      'workspace',
-      'entrypoint',
-      'handler',
-      'routePrefix',
-      'stripPrefix',
-      'memory',
-      'maxDuration',
-      'includeFiles',
-      'excludeFiles',
-      'packageManager',
-      'buildCommand',
-      'installCommand',
-    ]);
+    expect(Object.keys(EXPECTED_SERVICES[0] as ResolvedService)).toEqual(SPEC_SERVICE_FIELDS);
   });
 
   it('gives the same bytes on a second run', async () => {
