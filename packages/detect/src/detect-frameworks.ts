@@ -22,8 +22,10 @@ const MANIFESTS = new Set([
  * Evaluates the `@vercel/frameworks` detectors of `frameworks` in `directory` (every
  * `every` item and at least one `some` item must match) and returns the matches, each
  * with the evidence that matched. A match superseded by another (fastapi supersedes
- * python), directly or through a chain, is dropped. When nothing matches, frameworks
- * declared by a package.json between `directory` and `boundary` are tried as `hoisted`.
+ * python, remix supersedes vite), directly or through a chain, is dropped; the candidate
+ * that supersedes it carries a `superseded` evidence item naming it. When nothing
+ * matches, frameworks declared by a package.json between `directory` and `boundary` are
+ * tried as `hoisted`.
  * Sorted by accuracy, strongest first, then slug.
  */
 export async function detectFrameworks(
@@ -45,9 +47,13 @@ export async function detectFrameworks(
     matches.push(...(await detectHoisted(fs, context, frameworks, boundary)));
   }
 
-  const superseded = supersededBy(matches, frameworks);
+  const owners = supersessions(matches, frameworks);
+  for (const match of matches) {
+    const owner = matches.find((item) => item.slug === owners.get(match.slug));
+    owner?.evidence.push(supersededEvidence(match, owner.slug));
+  }
   return matches
-    .filter((match) => !superseded.has(match.slug))
+    .filter((match) => !owners.has(match.slug))
     .sort(
       (a, b) =>
         ACCURACIES.indexOf(a.accuracy) - ACCURACIES.indexOf(b.accuracy) ||
@@ -108,11 +114,35 @@ async function detectHoisted(
 }
 
 /**
+ * Each slug the matches supersede, with the match that does: preferably one that is not
+ * superseded itself (only a cycle leaves none), the first by slug when several are.
+ * Chains are followed (remix supersedes vite, vite supersedes ionic-react: both go to
+ * remix).
+ */
+export function supersessions(
+  matches: readonly { slug: string }[],
+  frameworks: readonly FrameworkInfo[],
+): Map<string, string> {
+  const owners = new Map<string, string>();
+  const superseded = supersededBy(matches, frameworks);
+  if (superseded.size === 0) return owners;
+
+  const slugs = matches.map((match) => match.slug).sort();
+  const survivors = slugs.filter((slug) => !superseded.has(slug));
+  for (const slug of [...survivors, ...slugs.filter((item) => superseded.has(item))]) {
+    for (const dropped of supersededBy([{ slug }], frameworks)) {
+      if (dropped !== slug && !owners.has(dropped)) owners.set(dropped, slug);
+    }
+  }
+  return owners;
+}
+
+/**
  * The slugs that a match supersedes, following chains: if remix supersedes vite and vite
  * superseded something, both go.
  */
 export function supersededBy(
-  matches: readonly FrameworkCandidate[],
+  matches: readonly { slug: string }[],
   frameworks: readonly FrameworkInfo[],
 ): Set<string> {
   const superseded = new Set<string>();
@@ -125,6 +155,23 @@ export function supersededBy(
     pending.push(...(find(slug)?.supersedes ?? []));
   }
   return superseded;
+}
+
+/**
+ * The evidence, on the superseding candidate, that `match` matched too and was dropped
+ * for it: where `match` first matched, so that the dropped framework stays visible.
+ */
+function supersededEvidence(match: FrameworkCandidate, owner: string): Evidence {
+  const first = match.evidence[0];
+  const why = first ? ` (${first.detail})` : '';
+  return {
+    rule: 'superseded',
+    file: first?.file ?? null,
+    line: first?.line ?? null,
+    endLine: first?.endLine ?? null,
+    matched: true,
+    detail: `${match.slug} matches too${why} and is superseded by ${owner}`,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { supersededBy } from './detect-frameworks.js';
+import { supersessions } from './detect-frameworks.js';
 import {
   evaluateItem,
   loadNestedListings,
@@ -18,6 +18,8 @@ export interface FrameworkExplanation {
   matched: boolean;
   /** Matched, but another match supersedes it (python under fastapi). */
   superseded: boolean;
+  /** The match that supersedes it (`remix` for vite), or `null`. */
+  supersededBy: string | null;
   /** Each item with its outcome; unmatched ones say why in `detail`. */
   rules: Evidence[];
 }
@@ -69,14 +71,23 @@ export async function explainFrameworks(
       );
       some = traced !== null;
     }
-    explained.push({ slug: framework.slug, matched: every && some, superseded: false, rules });
+    explained.push({
+      slug: framework.slug,
+      matched: every && some,
+      superseded: false,
+      supersededBy: null,
+      rules,
+    });
   }
 
-  const matches = explained
-    .filter((item) => item.matched)
-    .map((item) => ({ slug: item.slug, accuracy: 'config' as const, evidence: [] }));
-  const superseded = supersededBy(matches, frameworks);
-  for (const item of explained) item.superseded = item.matched && superseded.has(item.slug);
+  const owners = supersessions(
+    explained.filter((item) => item.matched),
+    frameworks,
+  );
+  for (const item of explained.filter((entry) => entry.matched)) {
+    item.supersededBy = owners.get(item.slug) ?? null;
+    item.superseded = item.supersededBy !== null;
+  }
   return explained.sort(
     (a, b) => Number(b.matched) - Number(a.matched) || (a.slug < b.slug ? -1 : 1),
   );

@@ -172,6 +172,15 @@ const EXPECTED_SERVICES: ResolvedService[] = [
             matched: true,
             detail: 'fastapi>=0.90',
           },
+          {
+            rule: 'superseded',
+            file: 'backend/requirements.txt',
+            line: null,
+            endLine: null,
+            matched: true,
+            detail:
+              'python matches too (requirements.txt declares dependencies) and is superseded by fastapi',
+          },
         ],
       },
     ],

@@ -16,7 +16,7 @@ describe('detectServices with explain', () => {
         FRAMEWORKS.map((framework) => framework.slug).sort(),
       );
       const chosen = explained.find((item) => item.slug === service.framework?.slug);
-      expect(chosen).toMatchObject({ matched: true, superseded: false });
+      expect(chosen).toMatchObject({ matched: true, superseded: false, supersededBy: null });
       for (const item of explained.filter((entry) => !entry.matched)) {
         expect(item.rules.some((rule) => !rule.matched)).toBe(true);
       }
@@ -29,6 +29,7 @@ describe('detectServices with explain', () => {
     expect(backend.find((item) => item.slug === 'python')).toMatchObject({
       matched: true,
       superseded: true,
+      supersededBy: 'fastapi',
     });
     const flask = backend.find((item) => item.slug === 'flask');
     expect(flask?.matched).toBe(false);

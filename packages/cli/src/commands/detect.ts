@@ -136,7 +136,11 @@ export function renderExplanation(explained: FrameworkExplanation[], terminal: T
   const mark = (matched: boolean) =>
     matched ? terminal.paint('green', '✓') : terminal.paint('dim', '✗');
   for (const framework of explained) {
-    const outcome = framework.superseded ? 'superseded' : framework.matched ? 'matched' : 'no';
+    const outcome = framework.supersededBy
+      ? `superseded by ${framework.supersededBy}`
+      : framework.matched
+        ? 'matched'
+        : 'no';
     lines.push(`    ${mark(framework.matched)} ${framework.slug} (${outcome})`);
     const failedRequired = framework.rules.filter(
       (rule) => !rule.matched && rule.detail.endsWith('(required)'),
