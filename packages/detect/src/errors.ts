@@ -71,6 +71,8 @@ export const ERROR_CODES = {
     'No usual entry file of a Python directory binds an app; the one module a bounded search found binding it is started (a warning).',
   DETECT_AMBIGUOUS_ENTRY_FILE:
     'No usual entry file of a Python directory binds an app, and several modules below it do.',
+  DETECT_AMBIGUOUS_GO_MAIN:
+    'A Go directory service has no main.go at its top and several main packages in cmd/.',
   DETECT_NO_APP_OBJECT:
     'A Python file entrypoint binds no app object at top level, so its bundle would fail at start (a warning).',
   DETECT_UNKNOWN_SERVICE: 'A --service name is not declared in the config.',

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { checkEntryFile, checkPythonApp } from './check-entry-file.js';
+import { checkGoMain } from './check-go-main.js';
 import { checkNextBasePath } from './check-next-base-path.js';
 import type { ConfigDocument } from './config-document.js';
 import { configuredExtras } from './configured-extras.js';
@@ -104,6 +105,10 @@ async function resolve(
     const started = await checkEntryFile(fs, found, context, errors, warnings);
     if (!started) return null;
     entrypoint = started;
+  } else if (entry.kind === 'directory' && finalRuntime === 'go') {
+    const main = await checkGoMain(fs, entry.path, config, errors);
+    if (main === null) return null;
+    entrypoint = main;
   } else if (entry.kind === 'file' && finalRuntime === 'python' && entry.attribute === null) {
     await checkPythonApp(fs, entry.path, { config, framework, candidate }, warnings);
   }
