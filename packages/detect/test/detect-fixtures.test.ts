@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectServices } from '../src/detect-services.js';
+import { detectToolchains } from '../src/detect-toolchain.js';
 
 /**
  * fixtures/detect/<theme>/<case>/ (every theme but `frameworks`, which has its own
  * harness): a project and an expected.json holding, per service name, the fields of
  * its resolution that the case is about (matched as a subset), and the exact lists of
- * error and warning codes. `note` says what the case shows.
+ * error and warning codes; `toolchains`, where present, the service's toolchain (package
+ * manager, workspace root, install and build), matched as a subset too. `note` says what
+ * the case shows.
  */
 const ROOT = fileURLToPath(new URL('../../../fixtures/detect/', import.meta.url));
 const cases = readdirSync(ROOT)
@@ -25,6 +28,7 @@ interface Expected {
   services: Record<string, Record<string, unknown>>;
   errors: string[];
   warnings: string[];
+  toolchains?: Record<string, Record<string, unknown>>;
 }
 
 describe('detect fixtures', () => {
@@ -38,6 +42,10 @@ describe('detect fixtures', () => {
     }
     expect(detected.errors.map((problem) => problem.code)).toEqual(expected.errors);
     expect(detected.warnings.map((problem) => problem.code)).toEqual(expected.warnings);
+    if (expected.toolchains) {
+      const services = detected.result?.services ?? [];
+      expect(await detectToolchains({ root, services })).toMatchObject(expected.toolchains);
+    }
   });
 
   it.each([...everyFixture, '../demo'])(
