@@ -49,7 +49,11 @@ export async function checkEntryFile(
   const { config, directory, runtime } = context;
   const field = config.entrypoint === null ? [] : ['entrypoint'];
 
-  if (found.status === 'found') return found.file;
+  if (found.status === 'found') {
+    if (found.alsoBinding?.length)
+      reportEntryByOrder(found.file, found.alsoBinding, context, warnings);
+    return found.file;
+  }
   if (found.status === 'guessed') {
     const { app, search } = found;
     const module = moduleReference(config, app.file, app.name);
@@ -86,6 +90,31 @@ export async function checkEntryFile(
     reportNoEntryFile(directory, runtime, context, errors);
   }
   return null;
+}
+
+/**
+ * Several usual entry files bind an app: the first in the usual order is started (as
+ * Vercel starts it), which a user with two apps may not expect, so it is said, with the
+ * config that picks another (`DETECT_ENTRY_FILE_BY_ORDER`, a warning).
+ */
+function reportEntryByOrder(
+  file: string,
+  others: readonly string[],
+  context: EntryFileContext & { directory: string },
+  warnings: ServiceReporter,
+) {
+  const { config, directory } = context;
+  const other = others[0] as string;
+  warnings.report(
+    'DETECT_ENTRY_FILE_BY_ORDER',
+    `Directory "${directory}" of service "${config.name}" has an app in ${[file, ...others].join(', ')}; ${file} is started, the first in the usual order (app.py, main.py, index.py, server.py, asgi.py, wsgi.py; then in src/, app/, api/).`,
+    {
+      field: config.entrypoint === null ? [] : ['entrypoint'],
+      value: [file, ...others],
+      expected: 'one usual entry file binding the app',
+      hint: `If another is the app to serve, pin it: "entrypoint": "${pinValue(config, other)}"; else remove the app it does not need.`,
+    },
+  );
 }
 
 /**

@@ -69,6 +69,8 @@ export const ERROR_CODES = {
   DETECT_NO_ENTRY_FILE: 'A backend directory holds no entry file svcpack can start.',
   DETECT_ENTRY_FILE_GUESSED:
     'No usual entry file of a Python directory binds an app; the one module a bounded search found binding it is started (a warning).',
+  DETECT_ENTRY_FILE_BY_ORDER:
+    'Several usual entry files of a Python directory bind an app; the first in the usual order is started (a warning).',
   DETECT_AMBIGUOUS_ENTRY_FILE:
     'No usual entry file of a Python directory binds an app, and several modules below it do.',
   DETECT_AMBIGUOUS_GO_MAIN:

@@ -15,8 +15,12 @@ const PYTHON_ENTRIES = ['', 'src/', 'app/', 'api/'].flatMap((directory) =>
 
 /** What {@link findEntryFile} found in a backend directory. */
 export type EntryFile =
-  /** One of the usual entry files, or what the framework's evidence points at. */
-  | { status: 'found'; file: string }
+  /**
+   * One of the usual entry files, or what the framework's evidence points at. Python:
+   * `alsoBinding` are the later usual files that bind an app too (the first in order is
+   * started, as Vercel starts it).
+   */
+  | { status: 'found'; file: string; alsoBinding?: string[] }
   /** Python: no usual file binds an app; the bounded search found exactly one module that does. */
   | { status: 'guessed'; file: string; app: FoundPythonApp; search: PythonAppSearch }
   /** Python: the search found several modules binding an app; none is picked. */
@@ -82,10 +86,14 @@ async function findPythonEntry(
     const text = await fs.readFile(file);
     if (text !== null) existing.push({ file, text });
   }
-  const entry =
-    existing.find((item) => findAppBinding(item.text)) ??
-    existing.find((item) => mayBindApp(item.text));
-  if (entry) return { status: 'found', file: entry.file };
+  const [bound, ...alsoBinding] = existing.filter((item) => findAppBinding(item.text));
+  if (bound) {
+    return alsoBinding.length > 0
+      ? { status: 'found', file: bound.file, alsoBinding: alsoBinding.map((item) => item.file) }
+      : { status: 'found', file: bound.file };
+  }
+  const named = existing.find((item) => mayBindApp(item.text));
+  if (named) return { status: 'found', file: named.file };
 
   const tried = existing.map((item) => item.file);
   const search = await findPythonApps(fs, directory, appConstructors(slug), new Set(tried));
