@@ -8,6 +8,10 @@ import type { Problem } from './types.js';
 export const ERROR_CODES = {
   CONFIG_NOT_FOUND: 'Neither vercel.json nor vercel.toml exists in the project root.',
   INVALID_VERCEL_JSON: 'vercel.json is not valid JSON.',
+  CONFIG_NOT_A_FILE:
+    'vercel.json (or vercel.toml) in the project root is a directory, so no config can be read from it or written to it.',
+  CONFIG_NOT_UTF8:
+    'The config file is not UTF-8: UTF-16 or UTF-32, a NUL byte, or bytes no UTF-8 character has (a literal U+FFFD counts as one).',
   CONFIG_NO_SERVICES: 'The config declares no experimentalServices.',
   CONFIG_INVALID_SERVICES: 'experimentalServices is not an object of service configs.',
   CONFIG_UNKNOWN_FIELD: 'A service config holds a key svcpack does not know.',
@@ -136,6 +140,8 @@ export const ERROR_CODES = {
   PACKAGE_INCLUDE_MATCHED_NOTHING: 'An includeFiles pattern matches no file (a warning).',
   PACKAGE_SYNTAX_ERROR: "A JavaScript file of the service does not parse (nft's parser, acorn).",
   PACKAGE_PYTHON_SYNTAX_ERROR: 'A Python file of the service does not compile with its Python.',
+  PACKAGE_UNREADABLE_FILE_NAME:
+    'A file or directory to package has a name that is not valid UTF-8 (no place in JSON).',
   CLI_UNKNOWN_OPTION: 'An unknown flag or a bad flag value.',
   CLI_INVALID_DIRECTORY: 'The project directory given does not exist or is not a directory.',
   CLI_INTERRUPTED: 'The run was stopped by a signal.',

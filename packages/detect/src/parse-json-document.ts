@@ -72,7 +72,7 @@ function parseJsonTree(file: string, source: string): ConfigDocument | Problem {
     const at = position(first?.offset ?? 0);
     const reason = first === undefined ? 'it is empty' : describe(first, source);
     return problem('INVALID_VERCEL_JSON', `${file} is not valid JSON: ${reason}.`, {
-      hint: `${first ? fixFor(first, source, tree) : 'Write an object: { "experimentalServices": { … } }'} (${file}:${at.line}:${at.column}).`,
+      hint: `${first ? fixFor(file, first, source, tree, position) : 'Write an object: { "experimentalServices": { … } }'} (${file}:${at.line}:${at.column}).`,
       file,
       line: at.line,
       column: at.column,
@@ -121,15 +121,44 @@ function parseJsonTree(file: string, source: string): ConfigDocument | Problem {
 
 /**
  * What to write at a JSON syntax error. vercel.json is strict JSON, so the usual slips
- * are JavaScript habits: a trailing comma, a comment, single quotes, an unquoted key.
+ * are JavaScript habits: a trailing comma, a comment, single quotes, an unquoted key;
+ * and a bracket left open or closed with the wrong kind, which the hint traces back to
+ * the `{` or `[` it belongs to.
  */
-function fixFor(error: ParseError, source: string, tree: Node | undefined): string {
+function fixFor(
+  file: string,
+  error: ParseError,
+  source: string,
+  tree: Node | undefined,
+  position: (offset: number) => { line: number; column: number },
+): string {
+  const kind = printParseErrorCode(error.error);
+  const before = source.slice(0, error.offset).trimEnd();
+  const at = source.charAt(error.offset);
+  const open = openBracketsAt(source, error.offset);
+  const innermost = open[open.length - 1];
+  const where = (offset: number) => {
+    const spot = position(offset);
+    return `${file}:${spot.line}:${spot.column}`;
+  };
+  const atEnd = source.slice(error.offset).trim() === '';
+  if (atEnd && innermost !== undefined) {
+    const [close, noun] = innermost.char === '{' ? ['}', 'object'] : [']', 'array'];
+    const more = open.length > 1 ? `; ${open.length} brackets are open there in all` : '';
+    return `Add "${close}" at the end of the file: the ${noun} opened by "${innermost.char}" at ${where(innermost.offset)} is never closed${more}`;
+  }
   if (tree && error.offset >= tree.offset + tree.length) {
     return 'Remove what follows the closing "}": a file holds one JSON object';
   }
-  const before = source.slice(0, error.offset).trimEnd();
-  const at = source.charAt(error.offset);
-  switch (printParseErrorCode(error.error)) {
+  if ((at === '}' || at === ']') && innermost !== undefined && CLOSER[innermost.char] !== at) {
+    const close = CLOSER[innermost.char];
+    const opener = `"${innermost.char}" opened at ${where(innermost.offset)}`;
+    // The closer belongs to an outer bracket: the inner one was left open.
+    return open.some((item) => CLOSER[item.char] === at)
+      ? `Add "${close}" before this "${at}": the ${opener} is still open`
+      : `Write "${close}" instead of "${at}": it closes the ${opener}`;
+  }
+  switch (kind) {
     case 'PropertyNameExpected':
     case 'ValueExpected':
       if (before.endsWith(',')) return 'Remove the trailing comma before this point';
@@ -137,14 +166,15 @@ function fixFor(error: ParseError, source: string, tree: Node | undefined): stri
       return 'Write a double-quoted key or a value here';
     case 'InvalidCommentToken':
     case 'InvalidSymbol':
-      if (source.startsWith('//', error.offset) || source.startsWith('/*', error.offset)) {
-        return 'Remove the comment: vercel.json allows none';
-      }
-      return at === "'"
-        ? 'Use double quotes: JSON strings and keys are "quoted"'
-        : 'Quote this key or value with double quotes';
-    case 'CommaExpected':
-      return 'Add a comma between the two entries';
+      return symbolFix(source, error);
+    case 'UnexpectedEndOfString':
+      return 'Close the string with a double quote on the line it starts (a JSON string cannot span lines; write \\n for a line break)';
+    case 'CommaExpected': {
+      const previous = position(before.length);
+      return previous.line === position(error.offset).line
+        ? 'Add a comma between the two entries'
+        : `Add a comma at the end of line ${previous.line}, between the two entries`;
+    }
     case 'ColonExpected':
       return 'Add a colon between the key and its value';
     case 'CloseBraceExpected':
@@ -154,6 +184,46 @@ function fixFor(error: ParseError, source: string, tree: Node | undefined): stri
     default:
       return 'Fix the JSON syntax here';
   }
+}
+
+/** The bracket that closes each opening one. */
+const CLOSER: Record<string, string> = { '{': '}', '[': ']' };
+
+/** Words from other languages that JSON spells otherwise. */
+const LITERALS: Record<string, string> = {
+  True: 'true',
+  False: 'false',
+  None: 'null',
+  undefined: 'null',
+  NaN: 'null',
+};
+
+/** The fix for a token the JSON scanner does not know: a comment, a quote, a bare word. */
+function symbolFix(source: string, error: ParseError): string {
+  if (source.startsWith('//', error.offset) || source.startsWith('/*', error.offset)) {
+    return 'Remove the comment: vercel.json allows none';
+  }
+  if (source.charAt(error.offset) === "'") {
+    return 'Use double quotes: JSON strings and keys are "quoted"';
+  }
+  const word = source.slice(error.offset, error.offset + error.length);
+  const literal = LITERALS[word];
+  if (literal !== undefined) return `Write ${literal}: JSON has no ${word}`;
+  return 'Quote this key or value with double quotes';
+}
+
+/** The `{` and `[` still open at `offset`, outermost first (strings skipped whole). */
+function openBracketsAt(source: string, offset: number): { char: string; offset: number }[] {
+  const scanner = createScanner(source, true);
+  const open: { char: string; offset: number }[] = [];
+  for (let token = scanner.scan(); token !== TOKEN.end; token = scanner.scan()) {
+    const start = scanner.getTokenOffset();
+    if (start >= offset) break;
+    if (token === TOKEN.openBrace) open.push({ char: '{', offset: start });
+    else if (token === TOKEN.openBracket) open.push({ char: '[', offset: start });
+    else if (token === TOKEN.closeBrace || token === TOKEN.closeBracket) open.pop();
+  }
+  return open;
 }
 
 /** Keys whose value maps service names to service configs, in either dialect. */
@@ -261,7 +331,8 @@ function describe(error: ParseError, source: string): string {
   const code = printParseErrorCode(error.error)
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase();
-  return near.trim() === '' ? code : `${code} near ${JSON.stringify(near)}`;
+  if (near.trim() !== '') return `${code} near ${JSON.stringify(near)}`;
+  return source.slice(error.offset).trim() === '' ? `${code} at the end of the file` : code;
 }
 
 /** The value node at `path`; with duplicate keys the last one wins, as in `JSON.parse`. */
