@@ -26,7 +26,7 @@ describe('svcpack detect --write-config', () => {
       $schema: 'https://openapi.vercel.sh/vercel.json',
       regions: ['iad1'],
       experimentalServices: {
-        api: { entrypoint: 'apps/api', routePrefix: '/api/api' },
+        api: { entrypoint: 'apps/api', routePrefix: '/api' },
         web: { entrypoint: 'apps/web', routePrefix: '/' },
       },
     });

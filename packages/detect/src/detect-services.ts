@@ -1,4 +1,8 @@
-import { type DiscoveredService, discoverServices } from './discover-services.js';
+import {
+  type DiscoveredService,
+  discoverServices,
+  inferredServicesNotice,
+} from './discover-services.js';
 import { problem, sortProblems } from './errors.js';
 import { explainFrameworks, type FrameworkExplanation } from './explain-frameworks.js';
 import { createNodeFileSystem, type DetectFileSystem } from './file-system.js';
@@ -94,15 +98,9 @@ async function detectOrInfer(
   if (discovered.length === 0) return configured;
   const text = renderServicesConfig(await fs.readFile('vercel.json'), discovered);
   const inferred = await detectConfigured(overlayConfig(fs, text), options);
-  const names = discovered.map((service) => service.name).join(', ');
-  const notice = problem(
-    'DETECT_SERVICES_INFERRED',
-    `No services are declared in vercel.json; found ${discovered.length} in the workspace (${names}).`,
-    {
-      file: 'vercel.json',
-      value: Object.fromEntries(discovered.map((service) => [service.name, service.entrypoint])),
-      hint: 'Run `svcpack detect --write-config` to write them into vercel.json as experimentalServices.',
-    },
+  const notice = inferredServicesNotice(
+    discovered,
+    code === 'CONFIG_NOT_FOUND' ? null : 'vercel.json',
   );
   return {
     ...inferred,

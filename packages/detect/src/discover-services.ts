@@ -1,11 +1,12 @@
 import picomatch from 'picomatch';
+import { problem } from './errors.js';
 import type { DetectFileSystem } from './file-system.js';
 import { FRAMEWORKS } from './framework-catalog.js';
 import { listingOf } from './listing-file-system.js';
 import { joinProjectPath } from './project-path.js';
 import { readWorkspacePatterns } from './read-workspace-patterns.js';
 import { selectFramework } from './select-framework.js';
-import type { Evidence } from './types.js';
+import type { Evidence, Problem } from './types.js';
 
 /** A service found without config: where it is, what it is, and why it was proposed. */
 export interface DiscoveredService {
@@ -30,7 +31,8 @@ const SKIPPED = /^(?:node_modules|\..*|dist|build|out|target|vendor|__pycache__|
  * `use`), else the conventional folders, else the root itself. A directory is a service
  * when exactly one framework is detected in it; a library is not. Names are the
  * directories' own; the one frontend (the first by name if there are several) gets
- * `/`, other frontends `/<name>`, and backends `/api/<name>`.
+ * `/`, other frontends `/<name>`, and backends `/api/<name>` (a backend named `api`
+ * gets `/api` itself, not `/api/api`).
  */
 export async function discoverServices(fs: DetectFileSystem): Promise<DiscoveredService[]> {
   const listed = await workspaceDirectories(fs);
@@ -63,6 +65,59 @@ export async function discoverServices(fs: DetectFileSystem): Promise<Discovered
   }
   return name(found);
 }
+
+/**
+ * The warning that services were found rather than declared: whether there is a
+ * vercel.json at all (`configFile` is `null` when there is none, and so is the warning's
+ * `file`), and which rule found each service (a workspace file, a conventional folder).
+ */
+export function inferredServicesNotice(
+  services: readonly DiscoveredService[],
+  configFile: string | null,
+): Problem {
+  // Conventional folders (`web`, `apps/*`, …) are one rule, named by the folders matched.
+  const byRule = new Map<string, { named: string[]; folders: Set<string> }>();
+  for (const service of services) {
+    const rule = service.evidence[0]?.rule ?? 'project root';
+    const key = Object.hasOwn(RULE_WORDS, rule) ? rule : CONVENTIONAL_RULE;
+    const group = byRule.get(key) ?? { named: [], folders: new Set<string>() };
+    group.named.push(`${service.name} (${service.entrypoint})`);
+    group.folders.add(rule);
+    byRule.set(key, group);
+  }
+  const found = [...byRule]
+    .map(([rule, { named, folders }]) => {
+      const words =
+        RULE_WORDS[rule] ??
+        `the conventional folder${folders.size === 1 ? '' : 's'} ${[...folders].join(', ')}`;
+      return `${named.join(', ')} by ${words}`;
+    })
+    .join('; ');
+  const them = services.length === 1 ? 'it' : 'them';
+  const count = `${services.length} service${services.length === 1 ? '' : 's'}`;
+  const lead =
+    configFile === null ? 'There is no vercel.json' : `No services are declared in ${configFile}`;
+  return problem('DETECT_SERVICES_INFERRED', `${lead}; found ${count}: ${found}.`, {
+    file: configFile,
+    value: Object.fromEntries(services.map((service) => [service.name, service.entrypoint])),
+    hint:
+      configFile === null
+        ? `Run \`svcpack detect --write-config\` to create vercel.json with ${them} as experimentalServices.`
+        : `Run \`svcpack detect --write-config\` to write ${them} into ${configFile} as experimentalServices.`,
+  });
+}
+
+/** The key under which the conventional folders are grouped. */
+const CONVENTIONAL_RULE = 'conventional folders';
+
+/** The rules that list service directories, in words. */
+const RULE_WORDS: Record<string, string> = {
+  'package.json#workspaces': 'the npm workspaces of package.json',
+  'pnpm-workspace.yaml#packages': 'the packages of pnpm-workspace.yaml',
+  'pyproject.toml#tool.uv.workspace': 'the uv workspace members of pyproject.toml',
+  'go.work#use': 'the use list of go.work',
+  'project root': 'the project root itself',
+};
 
 interface Candidate {
   directory: string;
@@ -146,7 +201,8 @@ function name(found: Omit<DiscoveredService, 'name' | 'routePrefix'>[]): Discove
   return named.map((service) => {
     let routePrefix: string;
     if (isBackend(service.framework)) {
-      routePrefix = service.name === root ? '/' : `/api/${service.name}`;
+      routePrefix =
+        service.name === root ? '/' : service.name === 'api' ? '/api' : `/api/${service.name}`;
     } else if (root === null) {
       root = service.name;
       routePrefix = '/';
