@@ -6,6 +6,7 @@ import {
   successEnvelope,
 } from './envelope.js';
 import { EXIT } from './exit-codes.js';
+import type { ProblemFormatter } from './format-problem.js';
 import type { Terminal } from './terminal.js';
 
 /** What every command's body hands back to {@link runCommand}. */
@@ -16,6 +17,12 @@ export interface CommandOutcome {
   warnings: Problem[];
   /** Human text for stderr on success. */
   render(): string;
+  /**
+   * Human text for stderr printed before the errors of a failed run: what did work
+   * (`detect` shows the services that resolved). Absent: a failed run prints only its
+   * problems.
+   */
+  renderPartial?(): string;
 }
 
 /** How a command is being run. */
@@ -57,13 +64,14 @@ export async function runCommand(
     return EXIT.internal;
   }
 
-  if (outcome.errors.length > 0) return await fail(run, outcome.errors, outcome.warnings);
+  if (outcome.errors.length > 0) {
+    if (!run.json && outcome.renderPartial) terminal.err(outcome.renderPartial());
+    return await fail(run, outcome.errors, outcome.warnings);
+  }
 
   if (outcome.warnings.length > 0) {
-    const formatProblem = await loadFormatter();
-    for (const item of outcome.warnings) {
-      terminal.err(formatProblem(item, 'warning', run.root, terminal));
-    }
+    const format = await loadFormatter(run);
+    for (const item of outcome.warnings) terminal.err(format(item, 'warning'));
   }
   if (run.json) {
     terminal.out(stringifyEnvelope(successEnvelope(command, outcome.result, outcome.warnings)));
@@ -75,9 +83,9 @@ export async function runCommand(
 
 async function fail(run: CommandRun, errors: Problem[], warnings: Problem[]): Promise<number> {
   const { terminal } = run;
-  const formatProblem = await loadFormatter();
-  for (const item of errors) terminal.err(formatProblem(item, 'error', run.root, terminal));
-  for (const item of warnings) terminal.err(formatProblem(item, 'warning', run.root, terminal));
+  const format = await loadFormatter(run);
+  for (const item of errors) terminal.err(format(item, 'error'));
+  for (const item of warnings) terminal.err(format(item, 'warning'));
   const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;
   terminal.err(terminal.paint('red', `svcpack ${run.command} failed: ${count}\n`));
   if (run.json) terminal.out(stringifyEnvelope(failureEnvelope(run.command, errors, warnings)));
@@ -85,9 +93,10 @@ async function fail(run: CommandRun, errors: Problem[], warnings: Problem[]): Pr
 }
 
 /**
- * The compiler-style printer, loaded when there is a problem to print: its code frames
- * (@babel/code-frame and its tokenizer) are of no use to a clean run.
+ * The compiler-style printer of this run, loaded when there is a problem to print: its
+ * code frames (@babel/code-frame and its tokenizer) are of no use to a clean run.
  */
-async function loadFormatter() {
-  return (await import('./format-problem.js')).formatProblem;
+async function loadFormatter(run: CommandRun): Promise<ProblemFormatter> {
+  const { createProblemFormatter } = await import('./format-problem.js');
+  return createProblemFormatter(run.root, run.terminal);
 }
