@@ -13,6 +13,7 @@ import { nearestMatch } from './nearest-match.js';
 import { renderServicesConfig } from './render-services-config.js';
 import { resolveService } from './resolve-service.js';
 import type { DetectResult, Problem, ResolvedService } from './types.js';
+import { unreadableProblems } from './unreadable-files.js';
 import { validateConfig } from './validate-config.js';
 
 /** Options of {@link detectServices}. */
@@ -81,7 +82,7 @@ export async function detectServices(options: DetectOptions): Promise<DetectServ
   for (const service of detected.result?.services ?? []) {
     explanations[service.name] = await explainFrameworks(fs, service.workspace, FRAMEWORKS);
   }
-  return { ...detected, explanations };
+  return { ...detected, warnings: withUnreadable(fs, detected.warnings), explanations };
 }
 
 async function detectOrInfer(
@@ -95,7 +96,10 @@ async function detectOrInfer(
   if (configured.configFile === 'vercel.toml') return configured;
 
   const discovered = await discoverServices(fs);
-  if (discovered.length === 0) return configured;
+  // A workspace file that did not parse may be why nothing was found: say so.
+  if (discovered.length === 0) {
+    return { ...configured, warnings: withUnreadable(fs, configured.warnings) };
+  }
   const text = renderServicesConfig(await fs.readFile('vercel.json'), discovered);
   const inferred = await detectConfigured(overlayConfig(fs, text), options);
   const notice = inferredServicesNotice(
@@ -104,9 +108,20 @@ async function detectOrInfer(
   );
   return {
     ...inferred,
-    warnings: sortProblems([notice, ...inferred.warnings]),
+    warnings: withUnreadable(fs, sortProblems([notice, ...inferred.warnings])),
     inferred: { file: 'vercel.json', text, services: discovered },
   };
+}
+
+/**
+ * `warnings` and the unreadable files that only a step outside the configured detection
+ * read (finding services, explanations), each once.
+ */
+function withUnreadable(fs: DetectFileSystem, warnings: Problem[]): Problem[] {
+  const key = (item: Problem) => `${item.code}\0${item.file}\0${item.line}`;
+  const seen = new Set(warnings.map(key));
+  const added = unreadableProblems(fs).filter((item) => !seen.has(key(item)));
+  return added.length === 0 ? warnings : sortProblems([...warnings, ...added]);
 }
 
 /** `fs` with vercel.json replaced by `text`: detection as if the proposal were written. */
@@ -176,6 +191,8 @@ async function detectConfigured(
   }
 
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Manifests the services' resolution read and could not use, each file once for the run.
+  warnings.push(...unreadableProblems(fs));
   return {
     result: { services },
     errors: sortProblems(errors),

@@ -82,6 +82,10 @@ export const ERROR_CODES = {
   DETECT_NO_APP_OBJECT:
     'A Python file entrypoint binds no app object at top level, so its bundle would fail at start (a warning).',
   DETECT_UNKNOWN_SERVICE: 'A --service name is not declared in the config.',
+  DETECT_UNREADABLE_MANIFEST:
+    'A manifest or lockfile detection read for a service does not parse, or parses to the wrong shape; detection ignored it (a warning).',
+  DETECT_INVALID_REQUIREMENT:
+    'A line of requirements*.txt, or a string of pyproject.toml, is no PEP 508 requirement; detection did not count it (a warning).',
   DETECT_PACKAGE_MANAGER_CONFLICT:
     'Files beside the lockfile that decided the package manager name another one.',
   DETECT_SERVICES_INFERRED:

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import type { DetectFileSystem } from './file-system.js';
 import { listingOf } from './listing-file-system.js';
 import {
@@ -14,6 +14,8 @@ import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import { readYamlFile } from './read-yaml-file.js';
 import { readYarnLock } from './read-yarn-lock.js';
+import { runMemo } from './run-memo.js';
+import { positionAt, recordUnreadable } from './unreadable-files.js';
 
 /** A version a lockfile pins, with the lockfile that pins it. */
 export interface LockedVersion {
@@ -170,8 +172,7 @@ async function fromBunLock(
   _directories: readonly string[],
   name: string,
 ): Promise<LockRecord | null> {
-  const text = await fs.readFile(file);
-  const lock = text === null ? null : record(parseJsonc(text));
+  const lock = await parsedBunLock(fs, file);
   const entry = record(lock?.packages)[name];
   const spec = Array.isArray(entry) && typeof entry[0] === 'string' ? entry[0] : null;
   if (!spec?.startsWith(`${name}@`)) return null;
@@ -186,3 +187,29 @@ async function fromBunLock(
     linked: true,
   };
 }
+
+/**
+ * bun.lock parsed once per run. jsonc-parser reads past errors (bun writes trailing
+ * commas, which it allows); the first error it reports is recorded for the run's warnings.
+ */
+const parsedBunLock = runMemo(async (fs, file): Promise<Record<string, unknown> | null> => {
+  const text = await fs.readFile(file);
+  if (text === null) return null;
+  const errors: ParseError[] = [];
+  const lock = parseJsonc(text, errors, { allowTrailingComma: true });
+  const [first] = errors;
+  if (first) {
+    const { line, column } = positionAt(text, first.offset);
+    const reason = `${printParseErrorCode(first.error)} (JSONC)`;
+    recordUnreadable(fs, {
+      kind: 'manifest',
+      file,
+      pointer: null,
+      line,
+      column,
+      reason,
+      text: null,
+    });
+  }
+  return record(lock);
+});

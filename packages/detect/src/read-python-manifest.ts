@@ -1,11 +1,12 @@
 import type { Requirement } from 'pip-requirements-js';
-import { parse as parseToml } from 'smol-toml';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import type { DetectFileSystem } from './file-system.js';
 import { lineAt } from './line-at.js';
 import { listingOf } from './listing-file-system.js';
 import { record, safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
 import { runMemo } from './run-memo.js';
+import { parserReason, recordUnreadable } from './unreadable-files.js';
 
 /**
  * Where a requirement is declared: `main` (what the app runs with), or a named extra
@@ -81,7 +82,7 @@ async function read(fs: DetectFileSystem, directory: string): Promise<PythonMani
     const text = await fs.readFile(file);
     if (text === null) continue;
     files.push(file);
-    requirements.push(...fromRequirementsFile(text, file, scopeOfSuffix(match[1])));
+    requirements.push(...fromRequirementsFile(fs, text, file, scopeOfSuffix(match[1])));
   }
   for (const [name, reader] of [
     ['pyproject.toml', fromPyproject],
@@ -90,7 +91,7 @@ async function read(fs: DetectFileSystem, directory: string): Promise<PythonMani
     if (!names.includes(name)) continue;
     const file = joinProjectPath(directory, name);
     const text = await fs.readFile(file);
-    const found = text === null ? null : reader(text, file);
+    const found = text === null ? null : reader(fs, text, file);
     if (!found) continue;
     files.push(file);
     requirements.push(...found);
@@ -104,22 +105,61 @@ function scopeOfSuffix(suffix: string | undefined): PythonScope {
   return /dev|test|lint|doc|ci/i.test(suffix) ? 'dev' : `group:${suffix}`;
 }
 
-function fromRequirementsFile(text: string, file: string, scope: PythonScope) {
+function fromRequirementsFile(
+  fs: DetectFileSystem,
+  text: string,
+  file: string,
+  scope: PythonScope,
+) {
   const found: PythonRequirement[] = [];
-  for (const { line, text: entry } of logicalLines(text)) {
+  for (const { line, column, text: entry } of logicalLines(text)) {
     if (entry.startsWith('-')) continue; // -r, -c, -e, --index-url: not a requirement
-    const requirement = parseRequirement(entry);
+    if (isPathOrUrl(entry)) continue; // pip installs it, but it names no project to read
+    const { requirement, error } = parseRequirement(entry);
     if (requirement) found.push({ ...requirement, scope, file, line, text: entry });
+    if (error) recordInvalid(fs, file, line, column, entry, error);
   }
   return found;
+}
+
+/**
+ * pip also takes a local path (`.`, `./libs/x`, `x.whl`) or a URL (`git+https://…`,
+ * `https://…/x.tar.gz`) as a line: no PEP 508 requirement, and no mistake either.
+ */
+function isPathOrUrl(entry: string): boolean {
+  const first = entry.split(/[\s;]/)[0] ?? '';
+  return /^[.~/\\]|^[a-z][\w+.-]*:\/\/|[/\\]|\.(?:whl|zip|tar\.gz|tgz)$/i.test(first);
+}
+
+/** A requirement the PEP 508 grammar rejects, at its line (`column` its first character). */
+function recordInvalid(
+  fs: DetectFileSystem,
+  file: string,
+  line: number,
+  column: number | null,
+  text: string,
+  error: RequirementError,
+) {
+  // The grammar's column counts within the requirement; past a `\` continuation there is
+  // no column of the file's line to give.
+  const at = column === null || error.column === null ? null : column + error.column - 1;
+  recordUnreadable(fs, {
+    kind: 'requirement',
+    file,
+    pointer: null,
+    line,
+    column: at,
+    reason: error.reason,
+    text,
+  });
 }
 
 /**
  * Requirement lines with `\` continuations joined, comments and per-requirement options
  * (`--hash=…`, as `uv export` writes) dropped: pip's own rules for the file format.
  */
-function logicalLines(text: string): { line: number; text: string }[] {
-  const lines: { line: number; text: string }[] = [];
+function logicalLines(text: string): { line: number; column: number | null; text: string }[] {
+  const lines: { line: number; column: number | null; text: string }[] = [];
   const physical = text.split(/\r?\n/);
   for (let index = 0; index < physical.length; index++) {
     const start = index;
@@ -131,13 +171,18 @@ function logicalLines(text: string): { line: number; text: string }[] {
       .replace(/(^|\s)#.*$/, '')
       .replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '')
       .trim();
-    if (entry !== '') lines.push({ line: start + 1, text: entry });
+    const column = index === start ? joined.length - joined.trimStart().length + 1 : null;
+    if (entry !== '') lines.push({ line: start + 1, column, text: entry });
   }
   return lines;
 }
 
-function fromPyproject(text: string, file: string): PythonRequirement[] | null {
-  const data = parseQuietly(text);
+function fromPyproject(
+  fs: DetectFileSystem,
+  text: string,
+  file: string,
+): PythonRequirement[] | null {
+  const data = parseTomlFile(fs, text, file);
   if (data === null) return null;
   const project = record(data.project);
   const poetry = record(record(data.tool).poetry);
@@ -149,8 +194,12 @@ function fromPyproject(text: string, file: string): PythonRequirement[] | null {
   const add = (entries: unknown, scope: PythonScope) => {
     for (const entry of Array.isArray(entries) ? entries : []) {
       if (typeof entry !== 'string') continue;
-      const requirement = parseRequirement(entry);
-      if (requirement) found.push({ ...requirement, scope, file, ...locate(text, entry) });
+      const { requirement, error } = parseRequirement(entry);
+      const at = locate(text, entry);
+      if (requirement) found.push({ ...requirement, scope, file, ...at });
+      if (error && !isPathOrUrl(entry)) {
+        recordInvalid(fs, file, at.line, columnOf(text, entry), entry, error);
+      }
     }
   };
   add(project.dependencies, 'main');
@@ -173,8 +222,8 @@ function fromPyproject(text: string, file: string): PythonRequirement[] | null {
   return found;
 }
 
-function fromPipfile(text: string, file: string): PythonRequirement[] | null {
-  const data = parseQuietly(text);
+function fromPipfile(fs: DetectFileSystem, text: string, file: string): PythonRequirement[] | null {
+  const data = parseTomlFile(fs, text, file);
   if (data === null) return null;
   const found: PythonRequirement[] = [];
   for (const [section, scope] of [
@@ -200,22 +249,50 @@ function fromTableEntry(name: string, value: unknown) {
 type Pep508 = typeof import('pip-requirements-js');
 let pep508: Pep508 | undefined;
 
-const requirementCache = new Map<string, { name: string; specifier: string } | null>();
+/** Why the strict grammar rejected a requirement, and where in it (1-based). */
+interface RequirementError {
+  reason: string;
+  column: number | null;
+}
 
-/** One PEP 508 string, parsed once per process: a monorepo's services repeat their pins. */
-function parseRequirement(entry: string): { name: string; specifier: string } | null {
-  if (!requirementCache.has(entry)) {
+interface ParsedRequirement {
+  requirement: { name: string; specifier: string } | null;
+  error: RequirementError | null;
+}
+
+const requirementCache = new Map<string, ParsedRequirement>();
+
+/**
+ * One PEP 508 string, parsed once per process: a monorepo's services repeat their pins.
+ * A line the strict grammar rejects comes with its `error`, and still gives the package
+ * and range the loose grammar reads from it, if any.
+ */
+function parseRequirement(entry: string): ParsedRequirement {
+  let parsed = requirementCache.get(entry);
+  if (parsed === undefined) {
     const parser = pep508 as Pep508;
-    const requirement =
-      safely(() => parser.parsePipRequirementsLine(entry)) ??
-      // A line the strict grammar rejects still names a package and a range.
-      (safely(() => parser.parsePipRequirementsFileLoosely(entry)[0]) as Requirement | null);
-    requirementCache.set(
-      entry,
-      requirement && 'name' in requirement ? summarize(requirement) : null,
-    );
+    let error: RequirementError | null = null;
+    let requirement: Requirement | null;
+    try {
+      requirement = parser.parsePipRequirementsLine(entry);
+    } catch (thrown) {
+      const reason = parserReason(thrown).replace(/^Failed to parse requirements line\. /, '');
+      const column = /\bcol (\d+)/.exec(reason);
+      error = {
+        reason: reason.replace(/^Line \d+, col \d+: /, ''),
+        column: column ? Number(column[1]) : null,
+      };
+      requirement = safely(
+        () => parser.parsePipRequirementsFileLoosely(entry)[0],
+      ) as Requirement | null;
+    }
+    parsed = {
+      requirement: requirement && 'name' in requirement ? summarize(requirement) : null,
+      error,
+    };
+    requirementCache.set(entry, parsed);
   }
-  return requirementCache.get(entry) ?? null;
+  return parsed;
 }
 
 function summarize(requirement: Requirement & { name: string }) {
@@ -233,6 +310,32 @@ function locate(text: string, needle: string): { line: number; text: string } {
   return { line, text: (text.split('\n')[line - 1] ?? needle).trim() };
 }
 
-function parseQuietly(text: string): Record<string, unknown> | null {
-  return safely(() => parseToml(text) as Record<string, unknown>);
+/** The 1-based column where `needle` first occurs in `text`, within its line. */
+function columnOf(text: string, needle: string): number {
+  const offset = Math.max(text.indexOf(needle), 0);
+  return offset - text.lastIndexOf('\n', offset - 1);
+}
+
+/** A TOML manifest's tables; one that does not parse is recorded for the run's warnings. */
+function parseTomlFile(
+  fs: DetectFileSystem,
+  text: string,
+  file: string,
+): Record<string, unknown> | null {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const { line = null, column = null } = error instanceof TomlError ? error : {};
+    const reason = parserReason(error).replace(/^Invalid TOML document: /, '');
+    recordUnreadable(fs, {
+      kind: 'manifest',
+      file,
+      pointer: null,
+      line,
+      column,
+      reason,
+      text: null,
+    });
+    return null;
+  }
 }

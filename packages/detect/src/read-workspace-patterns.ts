@@ -4,6 +4,7 @@ import { listingOf } from './listing-file-system.js';
 import { safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
+import { readYamlFile } from './read-yaml-file.js';
 import { runMemo } from './run-memo.js';
 import type { Runtime, WorkspaceRule } from './types.js';
 
@@ -60,9 +61,7 @@ async function read(fs: DetectFileSystem, directory: string): Promise<WorkspaceP
 
   if (names.has('pnpm-workspace.yaml')) {
     const file = joinProjectPath(directory, 'pnpm-workspace.yaml');
-    const text = await fs.readFile(file);
-    const { parse } = await import('yaml');
-    const data = text === null ? null : safely(() => parse(text) as { packages?: unknown });
+    const data = await readYamlFile(fs, file);
     // A pnpm-workspace.yaml holding only settings (onlyBuiltDependencies, catalogs) lists
     // no packages: it does not make a monorepo (peers.md §4a D15).
     add(strings(data?.packages), 'pnpm-workspace.yaml#packages', file);

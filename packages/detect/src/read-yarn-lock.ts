@@ -4,6 +4,8 @@ import { localPackagePath, versionOf } from './local-package.js';
 import { record } from './plain-values.js';
 import type { LockRecord } from './read-node-lockfile.js';
 import { readYamlFile } from './read-yaml-file.js';
+import { runMemo } from './run-memo.js';
+import { parserReason, recordUnreadable } from './unreadable-files.js';
 
 /**
  * What yarn.lock (`file`, in `lockDirectory`) records for npm package `name` as the
@@ -29,7 +31,7 @@ export async function readYarnLock(
   if (text === null) return null;
   const entries = text.includes('__metadata:')
     ? record(await readYamlFile(fs, file))
-    : record(await parseYarnV1(text));
+    : record(await parsedV1(fs, file));
   const importer = posix.relative(lockDirectory, directories[0] ?? lockDirectory) || '.';
   const wanted = declared === null ? [] : [`${name}@${declared}`, `${name}@npm:${declared}`];
   let any: LockRecord | null = null;
@@ -89,7 +91,13 @@ function referenceOf(descriptor: string): string {
   return at === -1 ? '' : descriptor.slice(at + 1);
 }
 
-async function parseYarnV1(text: string): Promise<unknown> {
+/** v1 lockfiles parsed once per run, as YAML ones are: one root lockfile, many services. */
+const parsedV1 = runMemo(async (fs, file) => {
+  const text = await fs.readFile(file);
+  return text === null ? null : parseYarnV1(fs, file, text);
+});
+
+async function parseYarnV1(fs: DetectFileSystem, file: string, text: string): Promise<unknown> {
   // A CommonJS module whose named exports Node's static analysis does not see: Node
   // offers them on `default` only, other loaders (vitest) by name.
   type Lockfile = typeof import('@yarnpkg/lockfile');
@@ -101,7 +109,19 @@ async function parseYarnV1(text: string): Promise<unknown> {
   try {
     const parsed = parse(text);
     return parsed.type === 'success' || parsed.type === 'merge' ? parsed.object : null;
-  } catch {
+  } catch (error) {
+    // Its message embeds the token (`Unknown token: { line: 4, … }`), whose line count
+    // skips blank lines: the token's type is kept, the position left out.
+    const reason = parserReason(error).replace(/: \{.*type: '(\w+)'.*$/, ' ($1)');
+    recordUnreadable(fs, {
+      kind: 'manifest',
+      file,
+      pointer: null,
+      line: null,
+      column: null,
+      reason,
+      text: null,
+    });
     return null;
   }
 }

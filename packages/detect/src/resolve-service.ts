@@ -16,6 +16,7 @@ import { resolveWorkspace } from './resolve-workspace.js';
 import { selectFramework } from './select-framework.js';
 import { createServiceReporter, type ServiceReporter } from './service-reporter.js';
 import type { Evidence, FrameworkCandidate, Problem, ResolvedService, Runtime } from './types.js';
+import { type UnreadableFile, unreadableFilesIn } from './unreadable-files.js';
 import type { ServiceConfig } from './validate-service.js';
 
 /** What {@link resolveService} found for one service. */
@@ -89,7 +90,9 @@ async function resolve(
   });
   const framework =
     selection.framework ??
-    fallbackFramework(config, entry, runtime, selection.tied, errors, warnings);
+    fallbackFramework(config, entry, runtime, selection.tied, errors, warnings, () =>
+      unreadableFilesIn(fs, entry.path),
+    );
   if (!framework) return null;
 
   const finalRuntime = runtime ?? framework.runtime;
@@ -195,6 +198,7 @@ function fallbackFramework(
   tied: FrameworkCandidate[],
   errors: ServiceReporter,
   warnings: ServiceReporter,
+  unreadable: () => UnreadableFile[],
 ): FrameworkInfo | null {
   const field = config.entrypoint === null ? [] : ['entrypoint'];
   const listed = tied.map(describeCandidate).join('; ');
@@ -211,15 +215,22 @@ function fallbackFramework(
         },
       );
     } else {
+      // A manifest of the directory that did not parse is the likely cause: say so.
+      const broken = unreadable().map((failure) => `"${failure.file}"`);
+      const cause =
+        broken.length === 0 ? '' : `; ${broken.join(', ')} could not be read (see its warning)`;
       errors.report(
         'MISSING_SERVICE_FRAMEWORK',
-        `No framework detected in directory "${entry.path}" of service "${config.name}"${runtime ? ` among the ${runtime} frameworks` : ''}.`,
+        `No framework detected in directory "${entry.path}" of service "${config.name}"${runtime ? ` among the ${runtime} frameworks` : ''}${cause}.`,
         {
           field,
           value: entry.path,
           expected:
             'a directory with a framework svcpack detects (package.json dependency, requirements.txt, go.mod + main.go, …)',
-          hint: 'Point "entrypoint" at the service\'s main file, or pin "framework".',
+          hint:
+            broken.length === 0
+              ? 'Point "entrypoint" at the service\'s main file, or pin "framework".'
+              : `Fix ${broken.join(', ')}: detection ignored it, so the framework it declares went unseen.`,
         },
       );
     }
