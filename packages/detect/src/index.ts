@@ -1,3 +1,4 @@
+export type { ConfigDocument, Location } from './config-document.js';
 export type { DetectOptions, DetectServicesResult, InferredConfig } from './detect-services.js';
 export { detectServices } from './detect-services.js';
 export type { DetectToolchainsOptions } from './detect-toolchain.js';
@@ -9,6 +10,8 @@ export { ERROR_CODES, isSvcpackError, problem, SvcpackError, sortProblems } from
 export type { FrameworkExplanation } from './explain-frameworks.js';
 export type { DetectFileSystem, EntryKind } from './file-system.js';
 export { createMemoryFileSystem, createNodeFileSystem } from './file-system.js';
+export type { LoadConfigResult } from './load-config.js';
+export { loadConfig } from './load-config.js';
 export { nearestMatch } from './nearest-match.js';
 export { renderServicesConfig } from './render-services-config.js';
 export * from './types.js';
