@@ -12,7 +12,6 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
  * that gains a fixture or a test must leave it.
  */
 const NOT_YET_PRODUCED: Record<string, string> = {
-  PACKAGE_PYTHON_INVALID_REQUIREMENT: 'package (Python): no fixture with a bad PEP 508 line yet',
   PACKAGE_PYTHON_UNCHECKED_REQUIREMENT: 'package (Python): no fixture with a path requirement yet',
   PACKAGE_PYTHON_FILES_UNKNOWN: 'package (Python): needs a dist-info without RECORD',
   CLI_INTERNAL_ERROR: 'cli: only a bug produces it; no test provokes one',

@@ -1,9 +1,16 @@
-import { stat } from 'node:fs/promises';
-import { join, posix, relative, sep } from 'node:path';
+import { readdir as readdirCallback } from 'node:fs';
+import { lstat, readlink, stat } from 'node:fs/promises';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { Problem } from '@svcpack/detect';
 import { problem, SvcpackError } from '@svcpack/detect';
 import picomatch from 'picomatch';
-import { glob } from 'tinyglobby';
+import { type GlobOptions, glob } from 'tinyglobby';
+import {
+  findUnreadableNames,
+  mayBeUnreadable,
+  type UnreadableName,
+  unreadableNameProblems,
+} from './file-names.js';
 import type { FileSet, Logger } from './pack-types.js';
 
 // `includeFiles` / `excludeFiles` of a service, one rule for every runtime:
@@ -34,6 +41,12 @@ import type { FileSet, Logger } from './pack-types.js';
 //   lifted for a file only when an `includeFiles` pattern that matched the file spells the
 //   excluded name (`config/.env.production`, `certs/*.pem`), so a broad `**` never ships a
 //   secret. `.svcpack/` and the output directory are never packaged.
+// - A file or directory an include pattern reaches whose name is not valid UTF-8 is the
+//   error `PACKAGE_UNREADABLE_FILE_NAME` (the bundle's manifests are UTF-8 JSON), unless
+//   `excludeFiles` or a default exclude keeps it out: `?` in a pattern matches the
+//   character Node decodes the bad bytes to, so `caf?.txt` excludes `caf\xe9.txt`.
+
+type GlobFileSystem = NonNullable<GlobOptions['fs']>;
 
 /** What {@link resolveFileGlobs} needs. */
 export interface FileGlobsOptions {
@@ -111,7 +124,7 @@ export async function resolveFileGlobs(options: FileGlobsOptions): Promise<Resol
     matches: picomatch(rule.patterns, { ...MATCH_OPTIONS, ignore: rule.except ?? [] }),
   }));
   const userExcludes = compileExcludes(options.excludeFiles);
-  const { named: namedBy, unmatched } = await globIncludes(options);
+  const { named: namedBy, unmatched, unreadable } = await globIncludes(options);
   const warnings = await Promise.all(unmatched.map((index) => matchedNothing(options, index)));
 
   const exclusion = (path: string): ExclusionReason | null => {
@@ -122,6 +135,12 @@ export async function resolveFileGlobs(options: FileGlobsOptions): Promise<Resol
     const hit = defaults.find(({ rule, matches }) => matches(path) && !isLifted(rule, patterns));
     return hit ? 'default' : null;
   };
+
+  const packagedUnreadable = unreadable.filter((entry) => exclusion(entry.path) === null);
+  if (packagedUnreadable.length > 0) {
+    const service = { name: options.service ?? '', workspace };
+    throw new SvcpackError(unreadableNameProblems(packagedUnreadable, service));
+  }
 
   const included = [...namedBy.values()]
     .map(({ path, from }) => ({ path, from }))
@@ -176,10 +195,12 @@ function compileExcludes(patterns: readonly string[]): (path: string) => boolean
 async function globIncludes(options: FileGlobsOptions): Promise<{
   named: Map<string, IncludedFile & { patterns: string[] }>;
   unmatched: number[];
+  unreadable: UnreadableName[];
 }> {
   const { root, workspace } = options;
   const named = new Map<string, IncludedFile & { patterns: string[] }>();
   const unmatched: number[] = [];
+  const watch = watchUnreadableNames(root);
   for (const [index, pattern] of options.includeFiles.entries()) {
     const fromRoot = pattern.startsWith('/');
     const cwd = fromRoot ? root : join(root, workspace);
@@ -192,11 +213,13 @@ async function globIncludes(options: FileGlobsOptions): Promise<{
       expandDirectories: false,
       followSymbolicLinks: false,
       onlyFiles: true,
+      fs: watch.fs,
     });
     if (hits.length === 0) unmatched.push(index);
     for (const hit of hits) {
       const from = join(cwd, hit);
       const path = toProjectPath(root, from);
+      if (watch.isUnreadable(path)) continue;
       if (isAboveRoot(path)) throw outsideProject(options, index, path);
       const entry = named.get(path) ?? { path, from, patterns: [] };
       entry.patterns.push(pattern);
@@ -204,7 +227,58 @@ async function globIncludes(options: FileGlobsOptions): Promise<{
     }
   }
   const sorted = new Map([...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { named: sorted, unmatched };
+  return { named: sorted, unmatched, unreadable: watch.reached() };
+}
+
+/**
+ * A `readdir` for tinyglobby that notes the entries whose names are not UTF-8 (see
+ * file-names.ts): a listing holding U+FFFD is read again with Buffer names. Such a file
+ * counts as reached when a pattern matched its decoded name; such a directory when the
+ * walk tried to enter it (a pattern could match below it).
+ */
+function watchUnreadableNames(root: string) {
+  const found = new Map<string, UnreadableName[]>();
+  const entered = new Set<string>();
+  const matched = new Set<string>();
+  type Callback = (error: NodeJS.ErrnoException | null, entries: unknown[]) => void;
+  const readdir = (path: string, options: object, callback: Callback) => {
+    readdirCallback(path, options as { withFileTypes: true }, (error, entries) => {
+      const dir = toProjectPath(root, resolve(path));
+      if (error) {
+        if (mayBeUnreadable(dir)) entered.add(dir);
+        callback(error, []);
+        return;
+      }
+      const names = entries.map((entry) => entry.name);
+      findUnreadableNames(path, dir, names).then(
+        (bad) => {
+          for (const entry of bad) {
+            const known = found.get(entry.path) ?? [];
+            if (!known.some((other) => other.bytes.equals(entry.bytes))) known.push(entry);
+            found.set(entry.path, known);
+          }
+          callback(null, entries);
+        },
+        (failure: NodeJS.ErrnoException) => callback(failure, []),
+      );
+    });
+  };
+  return {
+    fs: { readdir } as unknown as GlobFileSystem,
+    /** Whether a hit is such a file; it is then reached. */
+    isUnreadable(path: string): boolean {
+      if (!found.has(path)) return false;
+      matched.add(path);
+      return true;
+    },
+    /** The entries reached, in path order. */
+    reached(): UnreadableName[] {
+      return [...found.values()]
+        .flat()
+        .filter((entry) => (entry.isDirectory ? entered.has(entry.path) : matched.has(entry.path)))
+        .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    },
+  };
 }
 
 /** The warning for the include pattern at `index`, which matched no file. */
@@ -218,6 +292,24 @@ async function matchedNothing(options: FileGlobsOptions, index: number): Promise
   const isDirectory = await stat(join(cwd, stripRootSlash(pattern)))
     .then((info) => info.isDirectory())
     .catch(() => false);
+
+  const loop = picomatch.scan(stripRootSlash(pattern)).isGlob
+    ? null
+    : await symlinkLoop(root, join(cwd, stripRootSlash(pattern)));
+  if (loop !== null) {
+    const chain = loop.map((link) => toProjectPath(root, link));
+    return problem(
+      'PACKAGE_INCLUDE_MATCHED_NOTHING',
+      `The includeFiles pattern "${pattern}"${service} names a symlink loop (${[...chain, chain[0]].join(' -> ')}), which leads to no file.`,
+      {
+        value: pattern,
+        ...(options.service === undefined
+          ? {}
+          : { pointer: `/experimentalServices/${options.service}/includeFiles/${index}` }),
+        hint: `Point "${chain[0]}" at a real file, or drop the pattern.`,
+      },
+    );
+  }
 
   let hint = `Patterns are relative to ${base}; a leading "/" makes one relative to the project root. Check the spelling, or drop the pattern.`;
   if (isDirectory) {
@@ -238,6 +330,27 @@ async function matchedNothing(options: FileGlobsOptions, index: number): Promise
       hint,
     },
   );
+}
+
+/**
+ * The links of the symlink loop at `path` (absolute), in the order they are followed, or
+ * `null` when `path` is no symlink or its chain ends (at a file, a directory or nothing).
+ */
+async function symlinkLoop(root: string, path: string): Promise<string[] | null> {
+  const chain: string[] = [];
+  let current = path;
+  // The kernel gives up after 40 links (ELOOP); a longer chain is no loop we can name.
+  for (let hop = 0; hop < 40; hop++) {
+    const info = await lstat(current).catch(() => null);
+    if (!info?.isSymbolicLink()) return null;
+    const seen = chain.indexOf(current);
+    if (seen !== -1) return chain.slice(seen);
+    chain.push(current);
+    const target = resolve(dirname(current), await readlink(current));
+    if (isAboveRoot(toProjectPath(root, target))) return null;
+    current = target;
+  }
+  return null;
 }
 
 function outsideProject(options: FileGlobsOptions, index: number, path: string): SvcpackError {

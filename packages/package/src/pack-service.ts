@@ -128,13 +128,14 @@ async function checkEntrypointInside(root: string, service: ResolvedService): Pr
     target = await readlink(join(root, path));
     break;
   }
+  // Located at the config's entrypoint (the package run fills file, line and column from
+  // the pointer): that is what the user wrote; the link and its target are in the message.
   throw SvcpackError.of(
     'PACKAGE_INVALID_SYMLINK',
     `The entrypoint "${service.entrypoint}" of the service "${service.name}" leads out of the project: "${link}" is a symlink to "${target}".`,
     {
-      file: link,
       pointer: `/experimentalServices/${service.name}/entrypoint`,
-      value: target,
+      value: { link, target },
       expected: 'an entrypoint inside the project root',
       hint: `Replace the link "${link}" with the file itself (or a link to a file inside the project).`,
     },

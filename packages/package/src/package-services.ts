@@ -1,7 +1,15 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { DetectServicesResult, Problem, ResolvedService } from '@svcpack/detect';
-import { detectServices, nearestMatch, problem, SvcpackError, sortProblems } from '@svcpack/detect';
+import {
+  detectServices,
+  isSvcpackError,
+  nearestMatch,
+  problem,
+  SvcpackError,
+  sortProblems,
+} from '@svcpack/detect';
+import { locateInConfig } from './locate-problems.js';
 import {
   carryOver,
   commitStaging,
@@ -77,7 +85,7 @@ export async function packageServices(options: PackageOptions): Promise<PackageR
   if (detected.errors.length > 0) throw new SvcpackError(detected.errors);
   if (detected.result === null) throw new Error('detectServices returned no result and no error');
   const all = detected.result.services;
-  const selected = selectServices(all, options.services);
+  const selected = selectServices(all, options.services, detected.configFile ?? 'vercel.json');
   const plan = planPackers(selected);
   const previous = await readPreviousOutput(out, root);
 
@@ -99,7 +107,9 @@ export async function packageServices(options: PackageOptions): Promise<PackageR
         warnings.push(...serviceWarnings);
       } catch (error) {
         options.onProgress?.({ service: service.name, state: 'failed', ms: elapsed(started) });
-        throw signal?.aborted ? interrupted() : error;
+        if (signal?.aborted) throw interrupted();
+        if (!isSvcpackError(error)) throw error;
+        throw new SvcpackError(await locateInConfig(root, detected.configFile, error.problems));
       }
       options.onProgress?.({ service: service.name, state: 'done', ms: elapsed(started) });
     }
@@ -121,7 +131,7 @@ export async function packageServices(options: PackageOptions): Promise<PackageR
       out,
       services: packaged.sort((a, b) => compareNames(a.name, b.name)),
       routes: 'routes.json',
-      warnings: sortProblems(warnings),
+      warnings: sortProblems(await locateInConfig(root, detected.configFile, warnings)),
     };
   } catch (error) {
     await discardStaging(staging);
@@ -132,6 +142,7 @@ export async function packageServices(options: PackageOptions): Promise<PackageR
 function selectServices(
   all: readonly ResolvedService[],
   names: readonly string[] | undefined,
+  configFile: string,
 ): ResolvedService[] {
   if (names === undefined || names.length === 0) return [...all];
   const known = all.map((service) => service.name);
@@ -140,18 +151,13 @@ function selectServices(
     throw new SvcpackError(
       unknown.map((name) => {
         const suggestion = nearestMatch(name, known);
-        return problem(
-          'DETECT_UNKNOWN_SERVICE',
-          `The service "${name}" is not declared in the config.`,
-          {
-            value: name,
-            expected: known.join(', '),
-            suggestion,
-            hint: suggestion
-              ? `Did you mean "${suggestion}"? Declared: ${known.join(', ')}.`
-              : `Use one of: ${known.join(', ')}.`,
-          },
-        );
+        // The wording of detect's DETECT_UNKNOWN_SERVICE, so both commands say it alike.
+        return problem('DETECT_UNKNOWN_SERVICE', `No service "${name}" is declared in ${configFile}.`, {
+          value: name,
+          expected: `one of ${known.join(', ')}`,
+          suggestion,
+          hint: suggestion ? `Did you mean "${suggestion}"?` : `Pick one of ${known.join(', ')}.`,
+        });
       }),
     );
   }

@@ -281,7 +281,13 @@ describe('packageServices and an earlier output', () => {
         message: expect.stringContaining(
           `"apps/linked/server.js" is a symlink to "${join(outside, 'server.js')}"`,
         ),
-        problems: [expect.objectContaining({ file: 'apps/linked/server.js' })],
+        problems: [
+          expect.objectContaining({
+            file: 'vercel.json',
+            pointer: '/experimentalServices/linked/entrypoint',
+            value: { link: 'apps/linked/server.js', target: join(outside, 'server.js') },
+          }),
+        ],
       });
       expect(await leftovers()).toEqual([]);
     } finally {

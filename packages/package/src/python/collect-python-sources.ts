@@ -1,6 +1,7 @@
-import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { modeOf } from '../disk-files.js';
+import { readdirChecked, type UnreadableName } from '../file-names.js';
 import type { FileSet } from '../pack-types.js';
 
 /** Directory names never shipped from a Python workspace: environments, caches, VCS. */
@@ -21,6 +22,13 @@ export const PYTHON_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   'venv',
 ]);
 
+/** What {@link collectPythonSources} found. */
+export interface PythonSources {
+  files: FileSet;
+  /** Entries the walk would ship whose names are not valid UTF-8 (see file-names.ts). */
+  unreadable: UnreadableName[];
+}
+
 /**
  * Lists every file of a Python service's workspace as bundle entries at their
  * project-relative paths. The whole directory ships, not an import closure: lazy and dynamic
@@ -35,8 +43,9 @@ export async function collectPythonSources(
   root: string,
   workspace: string,
   outputDirs: readonly string[] = [],
-): Promise<FileSet> {
+): Promise<PythonSources> {
   const files: FileSet = new Map();
+  const unreadable: UnreadableName[] = [];
   const skipped = new Set(outputDirs);
   const workspaceDir = resolve(root, workspace);
   const visited = new Set<string>();
@@ -45,8 +54,15 @@ export async function collectPythonSources(
     const real = await realpath(dir).catch(() => null);
     if (real === null || visited.has(real)) return;
     visited.add(real);
-    const names = (await readdir(dir).catch(() => [])).sort();
-    for (const name of names) {
+    const listing = await readdirChecked(dir, key);
+    for (const entry of listing.unreadable) {
+      const name = posix.basename(entry.path);
+      const skip = entry.isDirectory
+        ? isExcludedDir(name) || skipped.has(entry.path)
+        : isExcludedFile(name);
+      if (!skip) unreadable.push(entry);
+    }
+    for (const name of listing.names.sort()) {
       const path = join(dir, name);
       const entryKey = posix.join(key, name);
       // A file removed while the walk runs is simply not shipped.
@@ -80,7 +96,7 @@ export async function collectPythonSources(
   };
 
   await walk(workspaceDir, workspace);
-  return files;
+  return { files, unreadable };
 }
 
 function isExcludedDir(name: string): boolean {

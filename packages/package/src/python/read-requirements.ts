@@ -34,28 +34,43 @@ export async function readRequirements(
   workspace: string,
 ): Promise<ReadRequirementsResult> {
   const result: ReadRequirementsResult = { requirements: [], manifests: [], warnings: [] };
-  await readRequirementsFile(root, posix.join(workspace, 'requirements.txt'), result, new Set());
-  await readPyproject(root, posix.join(workspace, 'pyproject.toml'), result);
+  const invalid: Problem[] = [];
+  const read = { result, invalid };
+  await readRequirementsFile(root, posix.join(workspace, 'requirements.txt'), read, new Set());
+  await readPyproject(root, posix.join(workspace, 'pyproject.toml'), read);
+  if (invalid.length > 0) throw new SvcpackError(invalid);
   return result;
 }
+
+/** What the readers fill: the result, and every requirement that does not parse. */
+interface ReadState {
+  result: ReadRequirementsResult;
+  invalid: Problem[];
+}
+
+/** Where a requirement sits: 1-based line and column, or its index in `[project].dependencies`. */
+type RequirementPlace =
+  | { line: number; column: number; index?: undefined }
+  | { line: null; column: null; index: number };
 
 async function readRequirementsFile(
   root: string,
   file: string,
-  result: ReadRequirementsResult,
+  state: ReadState,
   seen: Set<string>,
 ): Promise<void> {
+  const { result } = state;
   if (seen.has(file) || file.startsWith('../')) return;
   seen.add(file);
   const text = await readText(join(root, file));
   if (text === null) return;
   result.manifests.push(file);
 
-  for (const { line, content } of logicalLines(text)) {
+  for (const { line, column, content } of logicalLines(text)) {
     const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)$/.exec(content);
     if (include?.[1]) {
       const target = posix.normalize(posix.join(posix.dirname(file), include[1]));
-      await readRequirementsFile(root, target, result, seen);
+      await readRequirementsFile(root, target, state, seen);
       continue;
     }
     if (/^(?:-e|--editable)\b/.test(content) || isPathOrUrl(content)) {
@@ -74,16 +89,18 @@ async function readRequirementsFile(
       continue;
     }
     if (content.startsWith('-')) continue;
-    const requirement = parseOrThrow(
+    const requirement = parseOrRecord(
       content.replace(/\s+--[a-z][\w-]*(?:[=\s]\S+)?/g, ''),
       file,
-      line,
+      { line, column },
+      state.invalid,
     );
     if (requirement) result.requirements.push({ ...requirement, file, line });
   }
 }
 
-async function readPyproject(root: string, file: string, result: ReadRequirementsResult) {
+async function readPyproject(root: string, file: string, state: ReadState) {
+  const { result } = state;
   const text = await readText(join(root, file));
   if (text === null) return;
   let document: Record<string, unknown>;
@@ -111,48 +128,85 @@ async function readPyproject(root: string, file: string, result: ReadRequirement
     );
   }
   for (const [index, entry] of project.dependencies.entries()) {
-    const requirement = typeof entry === 'string' ? parseOrThrow(entry, file, null, index) : null;
+    const place = { line: null, column: null, index };
+    const requirement =
+      typeof entry === 'string' ? parseOrRecord(entry, file, place, state.invalid) : null;
     if (requirement) result.requirements.push({ ...requirement, file, line: null });
   }
 }
 
-function parseOrThrow(text: string, file: string, line: number | null, index?: number) {
+/**
+ * Parses one requirement; one that does not parse is added to `invalid` (every bad line
+ * of a file is reported at once) and gives `null`.
+ */
+function parseOrRecord(
+  text: string,
+  file: string,
+  place: RequirementPlace,
+  invalid: Problem[],
+): PythonRequirement | null {
   try {
     return parseRequirement(text);
   } catch (error) {
-    const where = line === null ? `[project].dependencies[${index}]` : `line ${line}`;
-    throw SvcpackError.of(
-      'PACKAGE_PYTHON_INVALID_REQUIREMENT',
-      `The requirement "${text}" in "${file}" ${where} is not a PEP 508 requirement: ${(error as Error).message}`,
-      {
-        file,
-        line,
-        pointer: line === null ? `/project/dependencies/${index}` : null,
-        value: text,
-        expected: 'name[extras] specifier ; marker, e.g. "fastapi>=0.90"',
-        hint: `Fix that line of "${file}"; "pip install --dry-run -r" shows the same error.`,
-      },
+    const where =
+      place.line === null
+        ? `[project].dependencies[${place.index}]`
+        : `line ${place.line}:${place.column}`;
+    invalid.push(
+      problem(
+        'PACKAGE_PYTHON_INVALID_REQUIREMENT',
+        `The requirement "${text}" in "${file}" ${where} is not a PEP 508 requirement: ${parserReason(error)}.`,
+        {
+          file,
+          line: place.line,
+          column: place.column,
+          pointer: place.line === null ? `/project/dependencies/${place.index}` : null,
+          value: text,
+          expected: 'name[extras] specifier ; marker, e.g. "fastapi>=0.90"',
+          hint: `Fix that line of "${file}"; "pip install --dry-run -r" shows the same error.`,
+        },
+      ),
     );
+    return null;
   }
 }
 
-/** Lines of a requirements file with `\` continuations joined and comments removed. */
-function logicalLines(text: string): { line: number; content: string }[] {
-  const lines: { line: number; content: string }[] = [];
+/**
+ * The parser's reason without its own position: it parses one line at a time, so its
+ * "Line 1, col 8" counts within the requirement, not the file.
+ */
+function parserReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/^Failed to parse requirements line\.\s*/, '')
+    .replace(/^Line \d+, col \d+:\s*/, '')
+    .replace(/\.$/, '');
+}
+
+/**
+ * Lines of a requirements file with `\` continuations joined and comments removed, each
+ * with the 1-based line and column where its content starts.
+ */
+function logicalLines(text: string): { line: number; column: number; content: string }[] {
+  const lines: { line: number; column: number; content: string }[] = [];
   let pending = '';
   let start = 0;
+  let column = 1;
   for (const [index, raw] of text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .entries()) {
-    if (pending === '') start = index + 1;
+    if (pending === '') {
+      start = index + 1;
+      column = raw.length - raw.trimStart().length + 1;
+    }
     if (raw.endsWith('\\')) {
       pending += `${raw.slice(0, -1)} `;
       continue;
     }
     const content = (pending + raw).replace(/(^|\s)#.*$/, '').trim();
     pending = '';
-    if (content !== '') lines.push({ line: start, content });
+    if (content !== '') lines.push({ line: start, column, content });
   }
   return lines;
 }

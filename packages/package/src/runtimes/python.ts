@@ -3,6 +3,7 @@ import { join, posix } from 'node:path';
 import type { ResolvedService } from '@svcpack/detect';
 import { SvcpackError } from '@svcpack/detect';
 import { resolveFileGlobs } from '../file-globs.js';
+import { unreadableNameProblems } from '../file-names.js';
 import type { FileSet, Packer } from '../pack-types.js';
 import { addUndeclaredImports } from '../python/add-undeclared-imports.js';
 import { checkPythonSyntax } from '../python/check-python-syntax.js';
@@ -32,6 +33,7 @@ export const packPython: Packer = async (context) => {
   const { workspace } = service;
 
   const declared = await readRequirements(root, workspace);
+  const { sources, shipped } = await collectOwnFiles(context);
   const queryDir = join(scratch, 'python-query');
   await mkdir(queryDir, { recursive: true });
   const environment = await selectEnvironment({
@@ -54,8 +56,7 @@ export const packPython: Packer = async (context) => {
   }
   requireServer(service, closure, declared.manifests);
 
-  const sources = await collectPythonSources(root, workspace, context.outputDirs);
-  await checkOwnSyntax(context, sources, environment, queryDir);
+  await checkOwnSyntax(context, shipped, environment, queryDir);
   const vendor = await collectVendorFiles(environment.report, closure.distributions);
   const prefix =
     service.stripPrefix && service.routePrefix && service.routePrefix !== '/'
@@ -140,16 +141,19 @@ function requireServer(
 }
 
 /**
- * Compiles the service's own Python files that will ship (excluded ones are left alone)
- * with the chosen interpreter, so that a syntax error stops packaging as it does for Node.
+ * Lists the workspace's files (see {@link collectPythonSources}) and which of them ship
+ * after `excludeFiles`. A name that is not UTF-8 and is not excluded is
+ * `PACKAGE_UNREADABLE_FILE_NAME`, found before any interpreter is asked anything.
  */
-async function checkOwnSyntax(
+async function collectOwnFiles(
   context: Parameters<Packer>[0],
-  sources: FileSet,
-  environment: SelectedEnvironment,
-  cwd: string,
-): Promise<void> {
+): Promise<{ sources: FileSet; shipped: FileSet }> {
   const { root, service } = context;
+  const { files: sources, unreadable } = await collectPythonSources(
+    root,
+    service.workspace,
+    context.outputDirs,
+  );
   const globs = await resolveFileGlobs({
     root,
     workspace: service.workspace,
@@ -158,11 +162,26 @@ async function checkOwnSyntax(
     excludeFiles: service.excludeFiles,
     neverPackaged: context.outputDirs ?? [],
   });
+  const packaged = unreadable.filter((entry) => globs.exclusion(entry.path) === null);
+  if (packaged.length > 0) throw new SvcpackError(unreadableNameProblems(packaged, service));
   const shipped: FileSet = new Map([...sources].filter(([path]) => globs.exclusion(path) === null));
+  return { sources, shipped };
+}
+
+/**
+ * Compiles the service's own Python files that will ship (excluded ones are left alone)
+ * with the chosen interpreter, so that a syntax error stops packaging as it does for Node.
+ */
+async function checkOwnSyntax(
+  context: Parameters<Packer>[0],
+  shipped: FileSet,
+  environment: SelectedEnvironment,
+  cwd: string,
+): Promise<void> {
   await checkPythonSyntax(shipped, {
     python: environment.candidate.python,
     version: environment.report.version,
-    service: service.name,
+    service: context.service.name,
     cwd,
     signal: context.signal,
   });
