@@ -152,12 +152,16 @@ function selectServices(
       unknown.map((name) => {
         const suggestion = nearestMatch(name, known);
         // The wording of detect's DETECT_UNKNOWN_SERVICE, so both commands say it alike.
-        return problem('DETECT_UNKNOWN_SERVICE', `No service "${name}" is declared in ${configFile}.`, {
-          value: name,
-          expected: `one of ${known.join(', ')}`,
-          suggestion,
-          hint: suggestion ? `Did you mean "${suggestion}"?` : `Pick one of ${known.join(', ')}.`,
-        });
+        return problem(
+          'DETECT_UNKNOWN_SERVICE',
+          `No service "${name}" is declared in ${configFile}.`,
+          {
+            value: name,
+            expected: `one of ${known.join(', ')}`,
+            suggestion,
+            hint: suggestion ? `Did you mean "${suggestion}"?` : `Pick one of ${known.join(', ')}.`,
+          },
+        );
       }),
     );
   }
