@@ -384,7 +384,8 @@ describe('packageServices refusals', () => {
   it('refuses a service name the config does not declare', async () => {
     await expect(pack([web, api], { services: ['wbe'] })).rejects.toMatchObject({
       code: 'DETECT_UNKNOWN_SERVICE',
-      hint: 'Did you mean "web"? Declared: api, web.',
+      message: 'No service "wbe" is declared in vercel.json.',
+      hint: 'Did you mean "web"?',
     });
   });
 
