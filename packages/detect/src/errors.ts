@@ -9,9 +9,11 @@ export const ERROR_CODES = {
   CONFIG_NOT_FOUND: 'Neither vercel.json nor vercel.toml exists in the project root.',
   INVALID_VERCEL_JSON: 'vercel.json is not valid JSON.',
   CONFIG_NOT_A_FILE:
-    'vercel.json (or vercel.toml) in the project root is a directory, so no config can be read from it or written to it.',
+    'vercel.json (or vercel.toml) in the project root is a directory, a symbolic link to nothing or another entry that gives no text, so no config can be read from it or written to it.',
   CONFIG_NOT_UTF8:
     'The config file is not UTF-8: UTF-16 or UTF-32, a NUL byte, or bytes no UTF-8 character has (a literal U+FFFD counts as one).',
+  CONFIG_WRITE_FAILED:
+    '`detect --write-config` could not write vercel.json (no write permission, a read-only disk).',
   CONFIG_NO_SERVICES: 'The config declares no experimentalServices.',
   CONFIG_INVALID_SERVICES: 'experimentalServices is not an object of service configs.',
   CONFIG_UNKNOWN_FIELD: 'A service config holds a key svcpack does not know.',

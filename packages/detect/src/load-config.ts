@@ -19,8 +19,8 @@ export async function loadConfig(fs: DetectFileSystem): Promise<LoadConfigResult
   const toml = json === null ? await fs.readFile('vercel.toml') : null;
   if (json === null) {
     // Only when vercel.json is not a readable file: the happy path pays no `stat`.
-    const directory = await firstDirectory(fs, toml === null ? CONFIG_FILES : ['vercel.json']);
-    if (directory !== null) return { document: null, problem: notAFile(directory) };
+    const blocked = await firstUnreadable(fs, toml === null ? CONFIG_FILES : ['vercel.json']);
+    if (blocked !== null) return { document: null, problem: notAFile(blocked.file, blocked.kind) };
   }
   if (json === null && toml === null) {
     const missing = problem(
@@ -50,22 +50,38 @@ export async function loadConfig(fs: DetectFileSystem): Promise<LoadConfigResult
     : { document: null, problem: parsed };
 }
 
-/** The first of `files` that is a directory, or `null`. */
-async function firstDirectory(
+/**
+ * The first of `files` that is there but gives no text: a directory, or a name the root
+ * lists that is neither file nor directory (a symbolic link to nothing, a socket, a file
+ * svcpack may not read). Read as "no config", detection would guess services and
+ * `--write-config` would fail to write over it.
+ */
+async function firstUnreadable(
   fs: DetectFileSystem,
   files: readonly string[],
-): Promise<string | null> {
-  for (const file of files) if ((await fs.kind(file)) === 'directory') return file;
+): Promise<{ file: string; kind: 'directory' | 'other' } | null> {
+  for (const file of files) {
+    const kind = await fs.kind(file);
+    if (kind === 'directory') return { file, kind };
+    // A file whose text could not be read (no permission), or a name that is no file.
+    if (kind === 'file') return { file, kind: 'other' };
+    if (kind === null && (await fs.readdir('.')).includes(file)) return { file, kind: 'other' };
+  }
   return null;
 }
 
-/**
- * A directory where the config file belongs: read as "no config", detection would guess
- * services and `--write-config` would fail to write over it.
- */
-function notAFile(file: string): Problem {
-  return problem('CONFIG_NOT_A_FILE', `"${file}" in the project root is a directory, not a file.`, {
-    hint: `Move or rename the directory "${file}" (nothing in it is read as config), then create ${file} as a file${file === 'vercel.json' ? ': { "experimentalServices": { … } }' : ''}.`,
+function notAFile(file: string, kind: 'directory' | 'other'): Problem {
+  const what =
+    kind === 'directory'
+      ? 'a directory, not a file'
+      : 'not a file svcpack can read (a symbolic link to nothing, a special file, or no read permission)';
+  const example = file === 'vercel.json' ? ': { "experimentalServices": { … } }' : '';
+  const hint =
+    kind === 'directory'
+      ? `Move or rename the directory "${file}" (nothing in it is read as config), then create ${file} as a file${example}.`
+      : `Replace "${file}" with a file svcpack can read${example}; a symbolic link must point at an existing file.`;
+  return problem('CONFIG_NOT_A_FILE', `"${file}" in the project root is ${what}.`, {
+    hint,
     file,
     expected: 'a file',
   });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectServices } from '../src/detect-services.js';
@@ -54,5 +57,20 @@ describe('services found without a declared config', () => {
     expect(run.errors.map((item) => item.code)).toEqual(['CONFIG_NOT_A_FILE']);
     expect(run.errors[0]?.message).toContain('"vercel.json" in the project root is a directory');
     expect(run.inferred ?? null).toBeNull();
+  });
+
+  it('reports a vercel.json that links to nothing instead of guessing services', async () => {
+    // Made here, not in fixtures/: a link to nothing breaks tools that walk the fixtures.
+    const root = await mkdtemp(join(tmpdir(), 'svcpack-dangling-'));
+    try {
+      await symlink('missing/vercel.json', join(root, 'vercel.json'));
+      const run = await detectServices({ root, inferServices: true });
+
+      expect(run.errors).toMatchObject([{ code: 'CONFIG_NOT_A_FILE', file: 'vercel.json' }]);
+      expect(run.errors[0]?.message).toContain('a symbolic link to nothing');
+      expect(run.inferred ?? null).toBeNull();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

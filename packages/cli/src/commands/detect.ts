@@ -4,6 +4,7 @@ import {
   detectToolchains,
   type Evidence,
   type FrameworkExplanation,
+  problem,
   type ResolvedService,
   type Toolchain,
   type ToolchainCommand,
@@ -45,8 +46,19 @@ export async function detectCommand(
   if (flags.writeConfig && detected.inferred && detected.errors.length === 0) {
     // Loaded here: every other `detect` run would pay for Node's fs/promises module.
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(join(root, detected.inferred.file), detected.inferred.text);
-    written = detected.inferred.file;
+    const file = detected.inferred.file;
+    try {
+      await writeFile(join(root, file), detected.inferred.text);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      const hint = `Make ${file} writable (or remove what is in its place), then run \`svcpack detect --write-config\` again.`;
+      const failed = problem('CONFIG_WRITE_FAILED', `Could not write ${file}: ${reason}.`, {
+        file,
+        hint,
+      });
+      return { result: null, errors: [failed], warnings: detected.warnings, render: () => '' };
+    }
+    written = file;
   }
   return {
     // With --explain the JSON carries the rule-by-rule outcome and the toolchains too,
