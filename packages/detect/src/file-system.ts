@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 
 /** What a path is, as far as detection cares. */
 export type EntryKind = 'file' | 'directory' | 'symlink';
@@ -36,8 +37,12 @@ export function createNodeFileSystem(root: string): DetectFileSystem {
 
   const list = (path: string): string[] => {
     const entries = attempt(() => readdirSync(abs(path), LIST_OPTIONS)) ?? [];
+    const unreadable = hasReplacement(entries) ? unreadableNames(abs(path)) : null;
     const names: string[] = [];
     for (const entry of entries) {
+      // A name Node decoded lossily names nothing on disk: listing it would make a
+      // directory that cannot be read look empty (no manifest, no framework).
+      if (unreadable?.has(entry.name)) continue;
       const kind = entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : undefined;
       if (kind) listedKinds.set(path === '.' ? entry.name : `${path}/${entry.name}`, kind);
       names.push(entry.name);
@@ -107,6 +112,20 @@ export function createMemoryFileSystem(files: Record<string, string>): DetectFil
       return [...names].sort();
     },
   };
+}
+
+function hasReplacement(entries: readonly Dirent[]): boolean {
+  for (const entry of entries) if (entry.name.includes('\uFFFD')) return true;
+  return false;
+}
+
+/**
+ * The names of `dir` that are not valid UTF-8, as Node decodes them (bad bytes as U+FFFD),
+ * read again with Buffer names; a real U+FFFD in a name is valid UTF-8 and stays.
+ */
+function unreadableNames(dir: string): Set<string> {
+  const raw = attempt(() => readdirSync(dir, { encoding: 'buffer' })) ?? [];
+  return new Set(raw.filter((name) => !isUtf8(name)).map((name) => name.toString('utf8')));
 }
 
 function statKind(path: string): 'file' | 'directory' | null {
