@@ -70,20 +70,27 @@ export async function detectCommand(
     errors: detected.errors,
     warnings: detected.warnings,
     render: () =>
-      services
-        .map(
-          (service) =>
-            renderService(service, flags, terminal, toolchains[service.name] ?? null) +
-            renderExplanation(explanations[service.name] ?? [], terminal),
-        )
-        .join('\n') +
+      renderServices() +
       (written
         ? `\nwrote experimentalServices (${services.length} services) to ${written}\n`
         : '') +
       (flags.writeConfig && !detected.inferred
         ? '\nvercel.json already declares its services: nothing written.\n'
         : ''),
+    // detect is the debugging tool: a failed run still shows what did resolve, then the
+    // errors (the JSON keeps SPEC §2.1's failure envelope, with no result).
+    renderPartial: () => (services.length > 0 ? `${renderServices()}\n` : ''),
   };
+
+  function renderServices(): string {
+    return services
+      .map(
+        (service) =>
+          renderService(service, flags, terminal, toolchains[service.name] ?? null) +
+          renderExplanation(explanations[service.name] ?? [], terminal),
+      )
+      .join('\n');
+  }
 }
 
 /** Renders one service as an aligned block of `label value` lines. */
