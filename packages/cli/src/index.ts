@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Problem, problem } from '@svcpack/detect';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { detectCommand } from './commands/detect.js';
 import { validateCommand } from './commands/validate.js';
 import { type CommandName, failureEnvelope, stringifyEnvelope } from './envelope.js';
@@ -95,7 +95,7 @@ function buildProgram(terminal: Terminal, execute: Execute, signal: AbortSignal)
     .description("print each service's runtime, framework, workspace and entrypoint, with evidence")
     .argument('[dir]', 'project root holding vercel.json', '.')
     .option('--json', 'print one JSON document to stdout')
-    .option('--service <name>', 'only this service (repeatable)', collect, [])
+    .option('--service <name>', 'only this service (repeatable)', collectServiceName, [])
     .option('--explain', 'print every rule evaluated, matched or not')
     .option(
       '--write-config',
@@ -141,7 +141,7 @@ function buildProgram(terminal: Terminal, execute: Execute, signal: AbortSignal)
     .option(
       '--service <name>',
       'only this service (repeatable); others keep their output',
-      collect,
+      collectServiceName,
       [],
     )
     .option('--json', 'print one JSON document to stdout')
@@ -214,7 +214,11 @@ function dirnameOf(path: string): string {
   return parent === path ? '.' : parent || '/';
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** Collects the repeatable `--service <name>`; an empty name is bad usage (exit 2). */
+function collectServiceName(value: string, previous: string[]): string[] {
+  if (value.trim() === '') {
+    throw new InvalidArgumentError('A service name cannot be empty: give a name from vercel.json.');
+  }
   return [...previous, value];
 }
 
