@@ -224,6 +224,23 @@ describe('packNext on standalone outputs of other shapes', () => {
     await writeBundle(packed.files, join(await temporaryDir('next'), 'bundle'));
   });
 
+  it('stops with PACKAGE_UNREADABLE_FILE_NAME for a public/ file whose name is not UTF-8, unless excludeFiles names it', async () => {
+    const project = await copyProject(BASIC, { nodeModules: 'none' });
+    await writeFakeBuild(project, {});
+    await mkdir(join(project, 'apps/web/public'), { recursive: true });
+    const name = Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('.png')]);
+    await writeFile(Buffer.concat([Buffer.from(join(project, 'apps/web/public/')), name]), 'x');
+
+    await expect(packNext(context(project, { build: false }))).rejects.toMatchObject({
+      code: 'PACKAGE_UNREADABLE_FILE_NAME',
+      problems: [expect.objectContaining({ file: 'apps/web/public', value: 'caf\\xe9.png' })],
+    });
+    const excluded = { excludeFiles: ['public/caf?.png'] };
+    const packed = await packNext(context(project, { build: false }, excluded));
+    expect([...packed.files.keys()].filter((path) => path.includes('\uFFFD'))).toEqual([]);
+    expect(packed.files.size).toBeGreaterThan(1);
+  });
+
   it('warns when an app under a route prefix has no basePath for it, and not when it has', async () => {
     const project = await copyProject(BASIC, { nodeModules: 'none' });
     await writeFakeBuild(project, {});

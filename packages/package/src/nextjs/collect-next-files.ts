@@ -3,6 +3,7 @@ import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { ResolvedService } from '@svcpack/detect';
 import { SvcpackError } from '@svcpack/detect';
+import { findUnreadableNames, type UnreadableName } from '../file-names.js';
 import type { FileMode, FileSet } from '../pack-types.js';
 import type { NextOutput } from './read-next-output.js';
 
@@ -13,6 +14,11 @@ export interface CollectNextFilesResult {
   droppedEnvFiles: string[];
   /** Standalone files that would land outside the project root (left out), sorted. */
   outside: string[];
+  /**
+   * Entries whose names are not valid UTF-8 (left out; see file-names.ts), at their
+   * project paths, sorted.
+   */
+  unreadable: UnreadableName[];
 }
 
 /** A directory on disk and the absolute project path it stands for. */
@@ -58,6 +64,7 @@ class Collector {
   private readonly files: FileSet = new Map();
   private readonly droppedEnvFiles: string[] = [];
   private readonly outside: string[] = [];
+  private readonly unreadable: UnreadableName[] = [];
 
   constructor(private readonly root: string) {}
 
@@ -65,7 +72,16 @@ class Collector {
   async addTree(tree: Tree, current: string, depth: number): Promise<void> {
     const entries = await readdir(current, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const key = this.bundlePath(tree, current) ?? '.';
+    const bad = await findUnreadableNames(
+      current,
+      key,
+      entries.map((entry) => entry.name),
+    );
+    this.unreadable.push(...bad);
+    const skipped = new Set(bad.map((entry) => posix.basename(entry.path)));
     for (const entry of entries) {
+      if (skipped.has(entry.name)) continue;
       const path = join(current, entry.name);
       if (entry.isDirectory()) await this.addTree(tree, path, depth);
       else if (entry.isSymbolicLink()) await this.addLink(tree, path, depth);
@@ -79,6 +95,7 @@ class Collector {
       files: sorted,
       droppedEnvFiles: [...this.droppedEnvFiles].sort(),
       outside: [...this.outside].sort(),
+      unreadable: [...this.unreadable].sort((a, b) => (a.path < b.path ? -1 : 1)),
     };
   }
 
