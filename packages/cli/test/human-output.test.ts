@@ -121,3 +121,18 @@ describe('svcpack validate on a good config', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, result: { valid: true } });
   });
 });
+
+describe('svcpack package options SPEC has and svcpack does not implement yet', () => {
+  it.each([
+    [['--format', 'vercel'], 'Allowed choices are svcpack'],
+    [['--archive'], "unknown option '--archive'"],
+  ])('refuses %j as bad usage (exit 2) instead of ignoring it', async (flags, message) => {
+    const root = await project(`not-done-${flags[0]}`, { broken: false });
+
+    const run = await runCli(['package', root, '--out', join(root, 'out'), ...flags, '--json']);
+
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'CLI_UNKNOWN_OPTION' });
+    expect(run.stderr).toContain(message);
+  });
+});
