@@ -25,7 +25,10 @@ export async function checkGoMain(
   if (mains.length <= 1) return mains[0] ?? directory;
 
   const files = mains.map((main) => joinProjectPath(main, 'main.go'));
-  const first = posix.relative(config.root, files[0] as string);
+  // The example is the command that most likely serves HTTP: `server` or `api` (the
+  // names Vercel's Go preset looks for), else the first.
+  const serving = files.find((file) => /\/cmd\/(server|api)\/main\.go$/.test(file)) ?? files[0];
+  const first = posix.relative(config.root, serving as string);
   errors.report(
     'DETECT_AMBIGUOUS_GO_MAIN',
     `Directory "${directory}" of service "${config.name}" has no main.go, and ${mains.length} main packages below cmd/: ${files.join(', ')}.`,
