@@ -172,8 +172,10 @@ export function renderExplanation(explained: FrameworkExplanation[], terminal: T
       (rule) => !rule.matched && rule.detail.endsWith('(one of the alternatives)'),
     );
     if (alternatives.length > 0 && failedRequired.length === 0) {
-      const names = alternatives.slice(0, 3).map((rule) => rule.file ?? rule.rule);
-      const more = alternatives.length > 3 ? `, … ${alternatives.length} in all` : '';
+      // Two alternatives may look into one file (two regexes over package.json): name it once.
+      const files = [...new Set(alternatives.map((rule) => rule.file ?? rule.rule))];
+      const names = files.slice(0, 3);
+      const more = files.length > 3 ? `, … ${files.length} in all` : '';
       const lead = framework.matched ? 'also tried' : 'none matched of';
       lines.push(`        ${mark(false)} ${lead} ${names.join(', ')}${more}`);
     }
