@@ -9,6 +9,8 @@ import type { DetectFileSystem } from './file-system.js';
 import { findEntryFile } from './find-entry-file.js';
 import { findPythonHandler } from './find-python-handler.js';
 import { type FrameworkInfo, findFramework } from './framework-catalog.js';
+import { listingOf } from './listing-file-system.js';
+import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { type ResolvedEntrypoint, resolveEntrypoint } from './resolve-entrypoint.js';
 import { resolveFramework } from './resolve-framework.js';
 import { RUNTIME_EXTENSIONS, resolveRuntime } from './resolve-runtime.js';
@@ -88,11 +90,17 @@ async function resolve(
     pinned: pin,
     boundary: config.root,
   });
+  // Only on the error path: the manifest above a directory with no framework of its own.
+  const above =
+    selection.framework === null && entry.kind === 'directory' && selection.tied.length === 0
+      ? await manifestAbove(fs, entry.path, config.root)
+      : null;
   const framework =
     selection.framework ??
-    fallbackFramework(config, entry, runtime, selection.tied, errors, warnings, () =>
-      unreadableFilesIn(fs, entry.path),
-    );
+    fallbackFramework(config, entry, runtime, selection.tied, errors, warnings, () => ({
+      unreadable: unreadableFilesIn(fs, entry.path),
+      above,
+    }));
   if (!framework) return null;
 
   const finalRuntime = runtime ?? framework.runtime;
@@ -198,7 +206,7 @@ function fallbackFramework(
   tied: FrameworkCandidate[],
   errors: ServiceReporter,
   warnings: ServiceReporter,
-  unreadable: () => UnreadableFile[],
+  causes: () => { unreadable: UnreadableFile[]; above: string | null },
 ): FrameworkInfo | null {
   const field = config.entrypoint === null ? [] : ['entrypoint'];
   const listed = tied.map(describeCandidate).join('; ');
@@ -215,8 +223,12 @@ function fallbackFramework(
         },
       );
     } else {
-      // A manifest of the directory that did not parse is the likely cause: say so.
-      const broken = unreadable().map((failure) => `"${failure.file}"`);
+      // A manifest of the directory that did not parse is the likely cause: say so. Else a
+      // manifest a few directories up (go.mod above cmd/server): a directory service is
+      // its own workspace, so the framework there is not seen from here.
+      const { unreadable, above } = causes();
+      const broken = unreadable.map((failure) => `"${failure.file}"`);
+      const up = above === null ? null : posix.dirname(above);
       const cause =
         broken.length === 0 ? '' : `; ${broken.join(', ')} could not be read (see its warning)`;
       errors.report(
@@ -228,9 +240,11 @@ function fallbackFramework(
           expected:
             'a directory with a framework svcpack detects (package.json dependency, requirements.txt, go.mod + main.go, …)',
           hint:
-            broken.length === 0
-              ? 'Point "entrypoint" at the service\'s main file, or pin "framework".'
-              : `Fix ${broken.join(', ')}: detection ignored it, so the framework it declares went unseen.`,
+            broken.length > 0
+              ? `Fix ${broken.join(', ')}: detection ignored it, so the framework it declares went unseen.`
+              : up !== null
+                ? `"${above}" is above this directory, and a directory service is its own workspace: point "entrypoint" at "${posix.relative(config.root, up) || '.'}", or at the service's main file, or pin "framework".`
+                : 'Point "entrypoint" at the service\'s main file, or pin "framework".',
         },
       );
     }
@@ -303,4 +317,27 @@ async function packageManagerOf(
     );
   }
   return found;
+}
+
+/** Manifests that make a directory a workspace, as SPEC §1.3 lists them per runtime. */
+const WORKSPACE_MANIFESTS = ['go.mod', 'package.json', 'pyproject.toml', 'requirements.txt'];
+
+/**
+ * The nearest workspace manifest in a directory above `directory`, up to `boundary` (the
+ * service's root), as a project path; `null` when there is none. A package.json at the
+ * boundary itself does not count: a monorepo's root has one whatever its services are.
+ */
+async function manifestAbove(
+  fs: DetectFileSystem,
+  directory: string,
+  boundary: string,
+): Promise<string | null> {
+  for (const parent of ancestorDirectories(directory, boundary).slice(1)) {
+    const names = await listingOf(fs, parent);
+    const found = WORKSPACE_MANIFESTS.find(
+      (name) => names.has(name) && !(name === 'package.json' && parent === boundary),
+    );
+    if (found) return joinProjectPath(parent, found);
+  }
+  return null;
 }

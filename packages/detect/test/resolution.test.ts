@@ -311,3 +311,21 @@ describe('vercel.toml', () => {
     expect(run.result?.services[0]).toMatchObject({ name: 'api', workspace: '.', runtime: 'go' });
   });
 });
+
+describe('a directory service below the manifest of its workspace', () => {
+  it('says in its hint which manifest is above and what entrypoint to write', async () => {
+    const detected = await detectServices({
+      root: '/project',
+      fs: createMemoryFileSystem({
+        'vercel.json': JSON.stringify({
+          experimentalServices: { go: { entrypoint: 'goapp/cmd/server', routePrefix: '/go' } },
+        }),
+        'goapp/go.mod': 'module x\n\ngo 1.19\n',
+        'goapp/cmd/server/main.go': 'package main\n\nfunc main() {}\n',
+      }),
+    });
+    expect(detected.errors.map((problem) => problem.code)).toEqual(['MISSING_SERVICE_FRAMEWORK']);
+    expect(detected.errors[0]?.hint).toContain('"goapp/go.mod" is above this directory');
+    expect(detected.errors[0]?.hint).toContain('point "entrypoint" at "goapp"');
+  });
+});
