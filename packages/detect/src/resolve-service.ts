@@ -10,6 +10,7 @@ import { findEntryFile } from './find-entry-file.js';
 import { findPythonHandler } from './find-python-handler.js';
 import { type FrameworkInfo, findFramework } from './framework-catalog.js';
 import { listingOf } from './listing-file-system.js';
+import { nearestMatch } from './nearest-match.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
 import { type ResolvedEntrypoint, resolveEntrypoint } from './resolve-entrypoint.js';
 import { resolveFramework } from './resolve-framework.js';
@@ -181,6 +182,14 @@ async function findEntrypoint(
   const found = await resolveEntrypoint(fs, config.root, config.entrypoint);
   if ('path' in found) return found;
   const reference = found.checked !== config.entrypoint && config.entrypoint.includes(':');
+  const suggestion = await nearestExistingPath(fs, config.root, found.checked);
+  // `api/main.py:app` mixes a path with an attribute: Vercel's reference is `api.main:app`.
+  const mixed = /^(.+)\.py:([A-Za-z_]\w*)$/.exec(config.entrypoint);
+  const hint = mixed
+    ? `Write the file, "${mixed[1]}.py", or the module reference "${(mixed[1] as string).replaceAll('/', '.')}:${mixed[2]}": a path takes no ":${mixed[2]}".`
+    : suggestion
+      ? `Did you mean "${posix.relative(config.root, suggestion)}"?`
+      : `Create "${found.checked}" or point "entrypoint" at the service's file or directory.`;
   errors.report(
     'ENTRYPOINT_NOT_FOUND',
     `Entrypoint "${config.entrypoint}" of service "${config.name}" does not exist${reference ? ` (looked for "${found.checked}")` : ''}.`,
@@ -188,9 +197,36 @@ async function findEntrypoint(
       field: ['entrypoint'],
       value: config.entrypoint,
       expected: 'an existing file or directory, relative to the project root (or "root")',
-      hint: `Create "${found.checked}" or point "entrypoint" at the service's file or directory.`,
+      suggestion: suggestion === null ? null : posix.relative(config.root, suggestion),
+      hint,
     },
   );
+  return null;
+}
+
+/**
+ * `path` with its first missing segment replaced by the closest name its parent holds
+ * (`apii/index.js` → `api/index.js`), when the result exists; else `null`. One listing
+ * per segment, on the error path only.
+ */
+async function nearestExistingPath(
+  fs: DetectFileSystem,
+  root: string,
+  path: string,
+): Promise<string | null> {
+  const segments = path.split('/');
+  let parent = '.';
+  for (const [index, segment] of segments.entries()) {
+    const names = await listingOf(fs, parent);
+    const name = names.has(segment) ? segment : nearestMatch(segment, names);
+    if (name === null) return null;
+    parent = joinProjectPath(parent, name);
+    if (name !== segment) {
+      const candidate = [parent, ...segments.slice(index + 1)].join('/');
+      const inside = root === '.' || candidate.startsWith(`${root}/`);
+      return inside && (await fs.kind(candidate)) !== null ? candidate : null;
+    }
+  }
   return null;
 }
 
