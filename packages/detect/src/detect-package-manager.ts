@@ -39,6 +39,9 @@ const NODE_LOCKFILES: readonly Marker[] = markers([
   ['bun.lockb', 'bun'],
 ]);
 
+/** The Node lockfile names, in the order one directory's are tried. */
+export const NODE_LOCKFILE_ORDER: readonly string[] = NODE_LOCKFILES.map((marker) => marker.file);
+
 /** Files only one Node package manager reads. */
 const NODE_MANAGER_FILES: readonly Marker[] = markers([
   ['pnpm-workspace.yaml', 'pnpm'],

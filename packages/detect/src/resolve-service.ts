@@ -4,7 +4,11 @@ import { checkGoMain } from './check-go-main.js';
 import { checkNextBasePath } from './check-next-base-path.js';
 import type { ConfigDocument } from './config-document.js';
 import { configuredExtras } from './configured-extras.js';
-import { detectPackageManager, findPackageManagerConflicts } from './detect-package-manager.js';
+import {
+  detectPackageManager,
+  findPackageManagerConflicts,
+  NODE_LOCKFILE_ORDER,
+} from './detect-package-manager.js';
 import type { DetectFileSystem } from './file-system.js';
 import { findEntryFile } from './find-entry-file.js';
 import { findPythonHandler } from './find-python-handler.js';
@@ -343,7 +347,7 @@ async function packageManagerOf(
     const others = conflicts.map((item) => `${item.name} (${item.source})`).join(', ');
     warnings.report(
       'DETECT_PACKAGE_MANAGER_CONFLICT',
-      `Service "${config.name}" uses ${found.name} by ${found.source}, but ${others} ${conflicts.length > 1 ? 'say' : 'says'} otherwise.`,
+      `Service "${config.name}" uses ${found.name} by ${found.source}, but ${others} ${conflicts.length > 1 ? 'say' : 'says'} otherwise; ${found.name} wins because ${whyFirst(found.source)}.`,
       {
         field: [],
         value: [found.name, ...conflicts.map((item) => item.name)],
@@ -376,4 +380,15 @@ async function manifestAbove(
     if (found) return joinProjectPath(parent, found);
   }
   return null;
+}
+
+/** Why the deciding file of a package-manager conflict won, for its warning. */
+function whyFirst(source: string): string {
+  const file = posix.basename(source);
+  if (NODE_LOCKFILE_ORDER.includes(file)) {
+    return `a lockfile decides before a packageManager field or a manager's own file, and ${file} comes first among lockfiles (${NODE_LOCKFILE_ORDER.join(', ')})`;
+  }
+  return file === 'package.json'
+    ? 'a packageManager field decides before a manager’s own file'
+    : `${file} is the first sign found walking up from the service`;
 }
