@@ -173,16 +173,30 @@ export interface ProblemDetails {
 export function problem(code: ErrorCode, message: string, details: ProblemDetails = {}): Problem {
   return {
     code,
-    message,
+    message: clip(message),
     hint: details.hint ?? null,
     file: details.file ?? null,
     pointer: details.pointer ?? null,
     line: details.line ?? null,
     column: details.column ?? null,
-    value: details.value === undefined ? null : details.value,
+    value:
+      details.value === undefined
+        ? null
+        : typeof details.value === 'string'
+          ? clip(details.value)
+          : details.value,
     expected: details.expected ?? null,
     suggestion: details.suggestion ?? null,
   };
+}
+
+/** The longest text a problem repeats from the input (a 2 MB string value, say). */
+const MAX_ECHO = 1000;
+
+/** `text`, cut to its start with the count of what was left out when it is too long to echo. */
+function clip(text: string): string {
+  if (text.length <= MAX_ECHO) return text;
+  return `${text.slice(0, MAX_ECHO - 40)}… (${text.length - (MAX_ECHO - 40)} more characters)`;
 }
 
 /**

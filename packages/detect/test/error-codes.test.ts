@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../src/errors.js';
+import { ERROR_CODES, problem } from '../src/errors.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -91,5 +91,20 @@ describe('the error catalogue', () => {
   it('spells every code in SCREAMING_SNAKE_CASE', () => {
     for (const code of Object.keys(ERROR_CODES))
       expect(code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/);
+  });
+});
+
+describe('a problem that echoes a huge input', () => {
+  it('cuts its message and value to their start, saying how much was left out', () => {
+    const huge = 'x'.repeat(2_000_000);
+    const found = problem('INVALID_ENTRYPOINT', `"entrypoint" is "${huge}".`, { value: huge });
+    expect(found.message.length).toBeLessThanOrEqual(1000);
+    expect(found.message).toMatch(/^"entrypoint" is "x+… \(1999\d{3} more characters\)$/);
+    expect(found.value).toBe(`${'x'.repeat(960)}… (1999040 more characters)`);
+  });
+
+  it('keeps what fits whole', () => {
+    const found = problem('INVALID_ENTRYPOINT', 'short', { value: 'api/index.js' });
+    expect([found.message, found.value]).toEqual(['short', 'api/index.js']);
   });
 });
