@@ -3,6 +3,7 @@ import type { ConfigDocument } from './config-document.js';
 import { detectBuildCommand } from './detect-build-command.js';
 import { detectInstallCommand } from './detect-install-command.js';
 import { explainPackageManager } from './detect-package-manager.js';
+import { sortProblems } from './errors.js';
 import { createNodeFileSystem, type DetectFileSystem } from './file-system.js';
 import { findWorkspaceRoot, type WorkspaceMembership } from './find-workspace-root.js';
 import { lineAt } from './line-at.js';
@@ -13,12 +14,14 @@ import { isRecord, safely } from './plain-values.js';
 import { joinProjectPath } from './project-path.js';
 import { readJsonFile } from './read-json-file.js';
 import type {
+  Problem,
   ResolvedService,
   Toolchain,
   ToolchainCommand,
   WorkspaceRoot,
   WorkspaceRule,
 } from './types.js';
+import { unreadableProblems } from './unreadable-files.js';
 
 /** Options of {@link detectToolchains}. */
 export interface DetectToolchainsOptions {
@@ -47,7 +50,7 @@ const LISTING_KEYS: Record<WorkspaceRule, RegExp> = {
  */
 export async function detectToolchains(
   options: DetectToolchainsOptions,
-): Promise<Record<string, Toolchain>> {
+): Promise<DetectToolchainsResult> {
   const fs = createListingFileSystem(options.fs ?? createNodeFileSystem(options.root));
   const loaded = await loadConfig(fs);
   const sorted = [...options.services].sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -55,7 +58,18 @@ export async function detectToolchains(
   for (const service of sorted) {
     toolchains[service.name] = await detectToolchain(fs, service, loaded.document);
   }
-  return toolchains;
+  return { toolchains, warnings: sortProblems(unreadableProblems(fs)) };
+}
+
+/** What {@link detectToolchains} returns. */
+export interface DetectToolchainsResult {
+  /** Per service name. */
+  toolchains: Record<string, Toolchain>;
+  /**
+   * Files the toolchains needed and could not parse (a broken pnpm-workspace.yaml), as
+   * `DETECT_UNREADABLE_MANIFEST` warnings: the toolchain was worked out without them.
+   */
+  warnings: Problem[];
 }
 
 /** {@link detectToolchains} for one service, with the config document already read. */

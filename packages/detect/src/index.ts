@@ -1,7 +1,7 @@
 export type { ConfigDocument, Location } from './config-document.js';
 export type { DetectOptions, DetectServicesResult, InferredConfig } from './detect-services.js';
 export { detectServices } from './detect-services.js';
-export type { DetectToolchainsOptions } from './detect-toolchain.js';
+export type { DetectToolchainsOptions, DetectToolchainsResult } from './detect-toolchain.js';
 export { detectToolchains } from './detect-toolchain.js';
 export type { DiscoveredService } from './discover-services.js';
 export { discoverServices } from './discover-services.js';

@@ -44,7 +44,9 @@ describe('detect fixtures', () => {
     expect(detected.warnings.map((problem) => problem.code)).toEqual(expected.warnings);
     if (expected.toolchains) {
       const services = detected.result?.services ?? [];
-      expect(await detectToolchains({ root, services })).toMatchObject(expected.toolchains);
+      expect((await detectToolchains({ root, services })).toolchains).toMatchObject(
+        expected.toolchains,
+      );
     }
   });
 

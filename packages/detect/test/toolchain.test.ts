@@ -22,7 +22,10 @@ describe('toolchain fixtures', () => {
       toolchains: Record<string, Toolchain>;
     };
     const detected = await detectServices({ root, inferServices: true });
-    const toolchains = await detectToolchains({ root, services: detected.result?.services ?? [] });
+    const { toolchains } = await detectToolchains({
+      root,
+      services: detected.result?.services ?? [],
+    });
 
     expect(toolchains).toEqual(expected.toolchains);
     expect(JSON.stringify(toolchains)).toBe(JSON.stringify(expected.toolchains));
@@ -31,7 +34,7 @@ describe('toolchain fixtures', () => {
   it.each(cases)('%s names the same manager in the toolchain as in the service', async (name) => {
     const root = join(ROOT, name);
     const services = (await detectServices({ root, inferServices: true })).result?.services ?? [];
-    const toolchains = await detectToolchains({ root, services });
+    const { toolchains } = await detectToolchains({ root, services });
     for (const service of services) {
       const manager = toolchains[service.name]?.packageManager ?? null;
       const shown = manager?.source ? { name: manager.name, source: manager.source } : null;
@@ -80,7 +83,7 @@ async function toolchainOf(service: Record<string, unknown>, files: Record<strin
   const detected = await detectServices({ root: '/project', fs });
   expect(detected.errors).toEqual([]);
   const services = detected.result?.services ?? [];
-  const toolchain = (await detectToolchains({ root: '/project', fs, services })).svc;
+  const toolchain = (await detectToolchains({ root: '/project', fs, services })).toolchains.svc;
   return { service: services[0], toolchain: toolchain as Toolchain, warnings: detected.warnings };
 }
 
@@ -221,7 +224,7 @@ describe('package manager rules', () => {
     });
     const detected = await detectServices({ root: '/project', fs });
     const services = detected.result?.services ?? [];
-    const toolchains = await detectToolchains({ root: '/project', fs, services });
+    const { toolchains } = await detectToolchains({ root: '/project', fs, services });
 
     expect(toolchains.api?.install).toEqual({
       command: 'pip install -r requirements.txt --no-deps',
@@ -231,5 +234,26 @@ describe('package manager rules', () => {
       line: 4,
     });
     expect(services[0]?.installCommand).toBe('pip install -r requirements.txt --no-deps');
+  });
+});
+
+describe('a workspace file only the toolchain reads', () => {
+  it('is a warning when it does not parse, and the toolchain is worked out without it', async () => {
+    const fs = createMemoryFileSystem({
+      'vercel.json': JSON.stringify({
+        experimentalServices: { api: { entrypoint: 'apps/api', routePrefix: '/api' } },
+      }),
+      'pnpm-workspace.yaml': 'packages:\n  - "apps/*\n',
+      'package.json': '{"name":"root","private":true}',
+      'apps/api/package.json': '{"name":"api","dependencies":{"express":"^5.1.0"}}',
+      'apps/api/index.js': "module.exports = require('express')();\n",
+    });
+    const detected = await detectServices({ root: '/project', fs });
+    const services = detected.result?.services ?? [];
+    const { toolchains, warnings } = await detectToolchains({ root: '/project', fs, services });
+    expect(warnings.map((item) => [item.code, item.file])).toEqual([
+      ['DETECT_UNREADABLE_MANIFEST', 'pnpm-workspace.yaml'],
+    ]);
+    expect(toolchains.api?.packageManager?.name).toBe('pnpm');
   });
 });

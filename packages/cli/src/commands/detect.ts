@@ -6,6 +6,7 @@ import {
   type FrameworkExplanation,
   problem,
   type ResolvedService,
+  sortProblems,
   type Toolchain,
   type ToolchainCommand,
 } from '@svcpack/detect';
@@ -41,7 +42,14 @@ export async function detectCommand(
   const services = detected.result?.services ?? [];
   // SPEC §2.1 fixes the shape of a service, so the derived toolchain stays beside it:
   // printed by the human output, and in the JSON only with --explain.
-  const toolchains = !flags.json || flags.explain ? await detectToolchains({ root, services }) : {};
+  const derived = !flags.json || flags.explain ? await detectToolchains({ root, services }) : null;
+  const toolchains = derived?.toolchains ?? {};
+  // A file only the toolchains read (pnpm-workspace.yaml) and could not parse is said too.
+  const seen = new Set(detected.warnings.map((item) => `${item.code} ${item.file}`));
+  const warnings = sortProblems([
+    ...detected.warnings,
+    ...(derived?.warnings ?? []).filter((item) => !seen.has(`${item.code} ${item.file}`)),
+  ]);
   let written: string | null = null;
   if (flags.writeConfig && detected.inferred && detected.errors.length === 0) {
     // Loaded here: every other `detect` run would pay for Node's fs/promises module.
@@ -56,7 +64,7 @@ export async function detectCommand(
         file,
         hint,
       });
-      return { result: null, errors: [failed], warnings: detected.warnings, render: () => '' };
+      return { result: null, errors: [failed], warnings, render: () => '' };
     }
     written = file;
   }
@@ -68,7 +76,7 @@ export async function detectCommand(
         ? { ...detected.result, explanations, toolchains }
         : detected.result,
     errors: detected.errors,
-    warnings: detected.warnings,
+    warnings,
     render: () =>
       renderServices() +
       (written
