@@ -50,11 +50,21 @@ export function createNodeFileSystem(root: string): DetectFileSystem {
     return names.sort();
   };
 
+  // Only a plain file is opened: opening a FIFO named like a manifest would block the run
+  // for good (and Ctrl-C with it). A listed plain file needs no `stat`; anything else
+  // (a symbolic link, a name no listing gave) is asked once, following links.
+  const isPlainFile = (path: string): boolean => {
+    const listed = listedKinds.get(path);
+    return listed !== undefined ? listed === 'file' : statKind(abs(path)) === 'file';
+  };
+
   return {
     readFile(path) {
       let hit = texts.get(path);
       if (!hit) {
-        hit = Promise.resolve(attempt(() => readFileSync(abs(path), READ_OPTIONS)));
+        hit = Promise.resolve(
+          isPlainFile(path) ? attempt(() => readFileSync(abs(path), READ_OPTIONS)) : null,
+        );
         texts.set(path, hit);
       }
       return hit;
