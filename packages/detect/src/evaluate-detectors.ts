@@ -120,7 +120,7 @@ export async function evaluateItem(
     if (!dependency) return null;
     const { line, text } = dependency;
     const rule = `package.json#${dependency.field}`;
-    return { rule, file, line, endLine: line, matched: true, detail: text };
+    return { rule, file, line, endLine: line, matched: true, detail: shorten(text) };
   }
   if (!item.path) return null;
 

@@ -329,3 +329,23 @@ describe('a directory service below the manifest of its workspace', () => {
     expect(detected.errors[0]?.hint).toContain('point "entrypoint" at "goapp"');
   });
 });
+
+describe('evidence from a package.json written on one line', () => {
+  it('quotes at most a line’s worth of it, not the whole file', async () => {
+    const dependencies: Record<string, string> = { express: '^5.1.0' };
+    for (let i = 0; i < 5000; i++) dependencies[`pkg-${i}`] = '1.0.0';
+    const detected = await detectServices({
+      root: '/project',
+      fs: createMemoryFileSystem({
+        'vercel.json': JSON.stringify({
+          experimentalServices: { api: { entrypoint: 'api', routePrefix: '/api' } },
+        }),
+        'api/package.json': JSON.stringify({ name: 'api', dependencies }),
+        'api/index.js': "const express = require('express');\nmodule.exports = express();\n",
+      }),
+    });
+    const evidence = detected.result?.services[0]?.candidates[0]?.evidence ?? [];
+    expect(evidence.map((item) => item.rule)).toContain('package.json#dependencies');
+    for (const item of evidence) expect(item.detail.length).toBeLessThanOrEqual(120);
+  });
+});
