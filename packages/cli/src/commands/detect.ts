@@ -80,7 +80,7 @@ export async function detectCommand(
     render: () =>
       renderServices() +
       (written
-        ? `\nwrote experimentalServices (${services.length} services) to ${written}\n`
+        ? `\nwrote experimentalServices (${services.length === 1 ? '1 service' : `${services.length} services`}) to ${written}\n`
         : '') +
       (flags.writeConfig && !detected.inferred
         ? '\nvercel.json already declares its services: nothing written.\n'
