@@ -130,6 +130,8 @@ export const ERROR_CODES = {
     'A copied extension module targets another Python than the chosen one.',
   PACKAGE_PYTHON_NO_SERVER:
     'The bundle of a Python app holds no server to run it (uvicorn for ASGI).',
+  PACKAGE_PYTHON_UNDECLARED_IMPORT:
+    "The service's own Python code imports a module that neither the standard library, the service's own files nor a distribution of its requirements provides, so the bundle would stop at start with ModuleNotFoundError.",
   PACKAGE_GO_NOT_FOUND: 'The go toolchain is not installed.',
   PACKAGE_GO_BUILD_FAILED: 'go build failed.',
   PACKAGE_GO_NO_MODULE: 'A Go service has no go.mod in its package directory or above it.',

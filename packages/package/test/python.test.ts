@@ -115,6 +115,47 @@ describe('packPython', async () => {
     expect(isSvcpackError(failure) && failure.hint).toContain('uvicorn');
   });
 
+  it('reports every import of the service that no requirement provides, naming the installed distribution that would', async () => {
+    const root = join(FIXTURES, 'undeclared-import');
+    const expected = await readCase(root);
+    // The python3 on PATH has no FastAPI; Debian's /usr/bin/python3 has it, undeclared.
+    process.env.SVCPACK_PYTHON = '/usr/bin/python3';
+    const failure = await packFixture(packPython, root, resolvedService(expected.service))
+      .catch((error: unknown) => error)
+      .finally(() => delete process.env.SVCPACK_PYTHON);
+    expect(isSvcpackError(failure), String(failure)).toBe(true);
+    if (!isSvcpackError(failure)) return;
+    const { stdout } = await run('/usr/bin/python3', [
+      '-c',
+      'import importlib.metadata as m; print(m.version("fastapi"))',
+    ]);
+
+    expect(
+      failure.problems.map(({ code, file, line, value }) => ({ code, file, line, value })),
+    ).toEqual([
+      {
+        code: 'PACKAGE_PYTHON_UNDECLARED_IMPORT',
+        file: 'backend/main.py',
+        line: 1,
+        value: 'fastapi',
+      },
+      {
+        code: 'PACKAGE_PYTHON_UNDECLARED_IMPORT',
+        file: 'backend/main.py',
+        line: 3,
+        value: 'svcpack_fixture_module_installed_nowhere',
+      },
+    ]);
+    const [fastapi, nowhere] = failure.problems;
+    expect(fastapi?.message).toMatch(
+      /, installed for Python 3\.\d+\.\d+ from \/usr\/bin\/python3\b.*, provides it/,
+    );
+    expect(fastapi?.hint).toContain(`"fastapi==${stdout.trim()}"`);
+    expect(fastapi?.hint).toContain('"backend/requirements.txt"');
+    expect(nowhere?.message).toContain('no distribution installed');
+    expect(nowhere?.hint).toMatch(/^Declare the distribution .* and install it/);
+  });
+
   it('leaves svcpack output directories inside the workspace out of the sources', async () => {
     const root = await temporaryDir('output-inside');
     await cp(join(FIXTURES, 'fastapi-basic'), root, { recursive: true });

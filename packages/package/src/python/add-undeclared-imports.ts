@@ -68,16 +68,18 @@ export async function addUndeclaredImports(
 }
 
 /** Top-level module name → the distribution that installs it (first on `sys.path` wins). */
-function moduleOwners(report: InterpreterReport): Map<string, InstalledDistribution> {
+export function moduleOwners(report: InterpreterReport): Map<string, InstalledDistribution> {
   const owners = new Map<string, InstalledDistribution>();
   for (const dist of report.distributions) {
-    const names = dist.files ? dist.files.map(topLevelOf) : (dist.topLevel ?? []);
-    for (const name of names) {
-      const top = name?.split('/')[0];
-      if (top && !owners.has(top)) owners.set(top, dist);
-    }
+    for (const top of topLevelNames(dist)) if (!owners.has(top)) owners.set(top, dist);
   }
   return owners;
+}
+
+/** The top-level modules and packages a distribution installs, from its file list. */
+export function topLevelNames(dist: InstalledDistribution): string[] {
+  const names = dist.files ? dist.files.map(topLevelOf) : (dist.topLevel ?? []);
+  return names.flatMap((name) => name?.split('/')[0] || []);
 }
 
 /** The importable top-level name of an installed path, or `null` (metadata, scripts). */

@@ -6,6 +6,7 @@ import { resolveFileGlobs } from '../file-globs.js';
 import { unreadableNameProblems } from '../file-names.js';
 import type { FileSet, Packer } from '../pack-types.js';
 import { addUndeclaredImports } from '../python/add-undeclared-imports.js';
+import { checkOwnImports } from '../python/check-own-imports.js';
 import { checkPythonSyntax } from '../python/check-python-syntax.js';
 import { collectPythonSources } from '../python/collect-python-sources.js';
 import { collectVendorFiles, PYTHON_VENDOR_DIR } from '../python/collect-vendor-files.js';
@@ -54,6 +55,17 @@ export const packPython: Packer = async (context) => {
       `python: ${importedBy} imports "${module}" without declaring it; copying ${dist.name} ${dist.version} too`,
     );
   }
+  await checkOwnImports({
+    root,
+    service: service.name,
+    workspace,
+    entrypoint: service.entrypoint,
+    shipped,
+    manifests: declared.manifests,
+    report: environment.report,
+    interpreter: environment.candidate.display,
+    closure,
+  });
   requireServer(service, closure, declared.manifests);
 
   await checkOwnSyntax(context, shipped, environment, queryDir);
