@@ -21,7 +21,10 @@ describe('svcpack detect --json from the bundled CLI', () => {
     const run = await runCli(['detect', root, '--json']);
     const library = await detectServices({ root, inferServices: true });
     const printed = JSON.parse(run.stdout);
-    expect(printed.result).toEqual(library.result);
+    // A failed run prints SPEC's failure envelope, which has the errors and no result.
+    if (library.errors.length > 0) expect(printed.errors).toEqual(library.errors);
+    else expect(printed.result).toEqual(library.result);
+    expect(printed.ok).toBe(library.errors.length === 0);
     expect(printed.warnings).toEqual(library.warnings);
   });
 });
