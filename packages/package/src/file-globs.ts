@@ -11,7 +11,7 @@ import {
   type UnreadableName,
   unreadableNameProblems,
 } from './file-names.js';
-import type { FileSet, Logger } from './pack-types.js';
+import type { FileSet, Logger, PackContext } from './pack-types.js';
 
 // `includeFiles` / `excludeFiles` of a service, one rule for every runtime:
 //
@@ -394,4 +394,29 @@ function isLifted(rule: DefaultExclude, patterns: readonly string[]): boolean {
 
 function stripRootSlash(pattern: string): string {
   return pattern.replace(/^\/+/, '');
+}
+
+/**
+ * What the service's `excludeFiles` and the output directories keep out of the files a
+ * runtime lists itself (Python sources, the output Next leaves): whether a project path
+ * ships. A name among `unreadable` (not UTF-8) that it lets through is
+ * `PACKAGE_UNREADABLE_FILE_NAME`, thrown before anything else is done.
+ */
+export async function ownFilesFilter(
+  context: Pick<PackContext, 'root' | 'service' | 'outputDirs'>,
+  unreadable: readonly UnreadableName[],
+): Promise<(path: string) => boolean> {
+  const { root, service } = context;
+  const globs = await resolveFileGlobs({
+    root,
+    workspace: service.workspace,
+    service: service.name,
+    includeFiles: [],
+    excludeFiles: service.excludeFiles,
+    neverPackaged: context.outputDirs ?? [],
+  });
+  const ships = (path: string) => globs.exclusion(path) === null;
+  const packaged = unreadable.filter((entry) => ships(entry.path));
+  if (packaged.length > 0) throw new SvcpackError(unreadableNameProblems(packaged, service));
+  return ships;
 }

@@ -1,8 +1,7 @@
 import { join, posix } from 'node:path';
 import type { Problem, ResolvedService } from '@svcpack/detect';
 import { problem, SvcpackError } from '@svcpack/detect';
-import { resolveFileGlobs } from '../file-globs.js';
-import { type UnreadableName, unreadableNameProblems } from '../file-names.js';
+import { ownFilesFilter } from '../file-globs.js';
 import { collectNextFiles } from '../nextjs/collect-next-files.js';
 import { NEXT_LAUNCHER_PATH, nextLauncherSource } from '../nextjs/next-launcher.js';
 import type { NextOutput } from '../nextjs/read-next-output.js';
@@ -35,7 +34,9 @@ export const packNext: Packer = async (context: PackContext): Promise<PackedRunt
 
   const collected = await collectNextFiles(root, service, output);
   if (collected.outside.length > 0) throw tracingRootOutside(service, collected.outside);
-  await refuseUnreadableNames(context, collected.unreadable);
+  // Names that are not UTF-8 in the output Next left (public/ is copied as it is) are
+  // PACKAGE_UNREADABLE_FILE_NAME, unless excludeFiles or a default exclude keeps them out.
+  if (collected.unreadable.length > 0) await ownFilesFilter(context, collected.unreadable);
 
   const stable = await stabilizeNextFiles(collected.files, {
     root,
@@ -57,28 +58,6 @@ export const packNext: Packer = async (context: PackContext): Promise<PackedRunt
   ];
   return { files, start, warnings };
 };
-
-/**
- * Names that are not UTF-8 in the output Next left (public/ is copied as it is) are
- * `PACKAGE_UNREADABLE_FILE_NAME`, unless `excludeFiles` or a default exclude keeps them out.
- */
-async function refuseUnreadableNames(
-  context: PackContext,
-  unreadable: readonly UnreadableName[],
-): Promise<void> {
-  if (unreadable.length === 0) return;
-  const { root, service } = context;
-  const globs = await resolveFileGlobs({
-    root,
-    workspace: service.workspace,
-    service: service.name,
-    includeFiles: [],
-    excludeFiles: service.excludeFiles,
-    neverPackaged: context.outputDirs ?? [],
-  });
-  const packaged = unreadable.filter((entry) => globs.exclusion(entry.path) === null);
-  if (packaged.length > 0) throw new SvcpackError(unreadableNameProblems(packaged, service));
-}
 
 function startSpec(service: ResolvedService): StartSpec {
   const env: Record<string, string> = {};

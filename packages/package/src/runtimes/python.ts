@@ -2,8 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { ResolvedService } from '@svcpack/detect';
 import { SvcpackError } from '@svcpack/detect';
-import { resolveFileGlobs } from '../file-globs.js';
-import { unreadableNameProblems } from '../file-names.js';
+import { ownFilesFilter } from '../file-globs.js';
 import type { FileSet, Packer } from '../pack-types.js';
 import { addUndeclaredImports } from '../python/add-undeclared-imports.js';
 import { checkOwnImports } from '../python/check-own-imports.js';
@@ -166,17 +165,8 @@ async function collectOwnFiles(
     service.workspace,
     context.outputDirs,
   );
-  const globs = await resolveFileGlobs({
-    root,
-    workspace: service.workspace,
-    service: service.name,
-    includeFiles: [],
-    excludeFiles: service.excludeFiles,
-    neverPackaged: context.outputDirs ?? [],
-  });
-  const packaged = unreadable.filter((entry) => globs.exclusion(entry.path) === null);
-  if (packaged.length > 0) throw new SvcpackError(unreadableNameProblems(packaged, service));
-  const shipped: FileSet = new Map([...sources].filter(([path]) => globs.exclusion(path) === null));
+  const ships = await ownFilesFilter(context, unreadable);
+  const shipped: FileSet = new Map([...sources].filter(([path]) => ships(path)));
   return { sources, shipped };
 }
 
