@@ -1,28 +1,24 @@
 import { posix } from 'node:path';
 import { checkEntryFile, checkPythonApp } from './check-entry-file.js';
+import { findEntrypoint } from './check-entrypoint.js';
 import { checkGoMain } from './check-go-main.js';
 import { checkNextBasePath } from './check-next-base-path.js';
+import { packageManagerOf } from './check-package-manager.js';
 import type { ConfigDocument } from './config-document.js';
 import { configuredExtras } from './configured-extras.js';
-import {
-  detectPackageManager,
-  findPackageManagerConflicts,
-  NODE_LOCKFILE_ORDER,
-} from './detect-package-manager.js';
 import type { DetectFileSystem } from './file-system.js';
 import { findEntryFile } from './find-entry-file.js';
 import { findPythonHandler } from './find-python-handler.js';
 import { type FrameworkInfo, findFramework } from './framework-catalog.js';
 import { listingOf } from './listing-file-system.js';
-import { nearestMatch } from './nearest-match.js';
 import { ancestorDirectories, joinProjectPath } from './project-path.js';
-import { type ResolvedEntrypoint, resolveEntrypoint } from './resolve-entrypoint.js';
+import type { ResolvedEntrypoint } from './resolve-entrypoint.js';
 import { resolveFramework } from './resolve-framework.js';
 import { RUNTIME_EXTENSIONS, resolveRuntime } from './resolve-runtime.js';
 import { resolveWorkspace } from './resolve-workspace.js';
 import { selectFramework } from './select-framework.js';
 import { createServiceReporter, type ServiceReporter } from './service-reporter.js';
-import type { Evidence, FrameworkCandidate, Problem, ResolvedService, Runtime } from './types.js';
+import type { Evidence, FrameworkCandidate, Problem, ResolvedService } from './types.js';
 import { type UnreadableFile, unreadableFilesIn } from './unreadable-files.js';
 import type { ServiceConfig } from './validate-service.js';
 
@@ -158,82 +154,6 @@ async function resolve(
   };
 }
 
-/** The root and the entrypoint must exist; without an entrypoint, the root is it. */
-async function findEntrypoint(
-  fs: DetectFileSystem,
-  config: ServiceConfig,
-  errors: ServiceReporter,
-): Promise<ResolvedEntrypoint | null> {
-  const rootKind = config.root === '.' ? 'directory' : await fs.kind(config.root);
-  if (rootKind !== 'directory') {
-    errors.report(
-      rootKind === null ? 'ROOT_NOT_FOUND' : 'ROOT_NOT_DIRECTORY',
-      `Root "${config.root}" of service "${config.name}" ${rootKind === null ? 'does not exist' : 'is a file, not a directory'}.`,
-      {
-        field: ['root'],
-        value: config.root,
-        expected: 'an existing directory, relative to the project root',
-        hint:
-          rootKind === null
-            ? `Create "${config.root}" or fix "root".`
-            : `Point "root" at the service's directory, e.g. "${posix.dirname(config.root)}".`,
-      },
-    );
-    return null;
-  }
-  if (config.entrypoint === null) return { path: config.root, kind: 'directory', attribute: null };
-
-  const found = await resolveEntrypoint(fs, config.root, config.entrypoint);
-  if ('path' in found) return found;
-  const reference = found.checked !== config.entrypoint && config.entrypoint.includes(':');
-  const suggestion = await nearestExistingPath(fs, config.root, found.checked);
-  // `api/main.py:app` mixes a path with an attribute: Vercel's reference is `api.main:app`.
-  const mixed = /^(.+)\.py:([A-Za-z_]\w*)$/.exec(config.entrypoint);
-  const hint = mixed
-    ? `Write the file, "${mixed[1]}.py", or the module reference "${(mixed[1] as string).replaceAll('/', '.')}:${mixed[2]}": a path takes no ":${mixed[2]}".`
-    : suggestion
-      ? `Did you mean "${posix.relative(config.root, suggestion)}"?`
-      : `Create "${found.checked}" or point "entrypoint" at the service's file or directory.`;
-  errors.report(
-    'ENTRYPOINT_NOT_FOUND',
-    `Entrypoint "${config.entrypoint}" of service "${config.name}" does not exist${reference ? ` (looked for "${found.checked}")` : ''}.`,
-    {
-      field: ['entrypoint'],
-      value: config.entrypoint,
-      expected: 'an existing file or directory, relative to the project root (or "root")',
-      suggestion: suggestion === null ? null : posix.relative(config.root, suggestion),
-      hint,
-    },
-  );
-  return null;
-}
-
-/**
- * `path` with its first missing segment replaced by the closest name its parent holds
- * (`apii/index.js` → `api/index.js`), when the result exists; else `null`. One listing
- * per segment, on the error path only.
- */
-async function nearestExistingPath(
-  fs: DetectFileSystem,
-  root: string,
-  path: string,
-): Promise<string | null> {
-  const segments = path.split('/');
-  let parent = '.';
-  for (const [index, segment] of segments.entries()) {
-    const names = await listingOf(fs, parent);
-    const name = names.has(segment) ? segment : nearestMatch(segment, names);
-    if (name === null) return null;
-    parent = joinProjectPath(parent, name);
-    if (name !== segment) {
-      const candidate = [parent, ...segments.slice(index + 1)].join('/');
-      const inside = root === '.' || candidate.startsWith(`${root}/`);
-      return inside && (await fs.kind(candidate)) !== null ? candidate : null;
-    }
-  }
-  return null;
-}
-
 /**
  * No single framework was detected. A directory cannot run without one: an error that
  * lists the candidates. A file falls back to its runtime's bare preset (`python`,
@@ -332,33 +252,6 @@ async function pythonHandler(fs: DetectFileSystem, file: string, entry: Resolved
   return (source === null ? null : findPythonHandler(source)) ?? 'app';
 }
 
-/** The package manager, with a warning when the files beside its marker name another. */
-async function packageManagerOf(
-  fs: DetectFileSystem,
-  workspace: string,
-  runtime: Runtime | null,
-  config: ServiceConfig,
-  warnings: ServiceReporter,
-) {
-  const found = await detectPackageManager(fs, workspace, runtime);
-  if (found === null || runtime !== 'node') return found;
-  const conflicts = await findPackageManagerConflicts(fs, found);
-  if (conflicts.length > 0) {
-    const others = conflicts.map((item) => `${item.name} (${item.source})`).join(', ');
-    warnings.report(
-      'DETECT_PACKAGE_MANAGER_CONFLICT',
-      `Service "${config.name}" uses ${found.name} by ${found.source}, but ${others} ${conflicts.length > 1 ? 'say' : 'says'} otherwise; ${found.name} wins because ${whyFirst(found.source)}.`,
-      {
-        field: [],
-        value: [found.name, ...conflicts.map((item) => item.name)],
-        expected: 'one package manager per workspace',
-        hint: `Delete the files of the manager you no longer use, or set "installCommand".`,
-      },
-    );
-  }
-  return found;
-}
-
 /** Manifests that make a directory a workspace, as SPEC §1.3 lists them per runtime. */
 const WORKSPACE_MANIFESTS = ['go.mod', 'package.json', 'pyproject.toml', 'requirements.txt'];
 
@@ -380,15 +273,4 @@ async function manifestAbove(
     if (found) return joinProjectPath(parent, found);
   }
   return null;
-}
-
-/** Why the deciding file of a package-manager conflict won, for its warning. */
-function whyFirst(source: string): string {
-  const file = posix.basename(source);
-  if (NODE_LOCKFILE_ORDER.includes(file)) {
-    return `a lockfile decides before a packageManager field or a manager's own file, and ${file} comes first among lockfiles (${NODE_LOCKFILE_ORDER.join(', ')})`;
-  }
-  return file === 'package.json'
-    ? 'a packageManager field decides before a manager’s own file'
-    : `${file} is the first sign found walking up from the service`;
 }
